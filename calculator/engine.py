@@ -1,0 +1,265 @@
+"""The entitlement engine: ``evaluate(profile, policies, as_of) -> dict``.
+
+It reads policies as plain data (the compiled, already validated policy
+bundle), so the browser never has to define the policy-schema models.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+from ._standards import REGIONS
+from .amounts import Amount, compute, money_str, potential_max, yuan
+from .conditions import NOT_MET, UNKNOWN, Context, Step, evaluate_condition
+from .profile import Profile, parse_profile
+from .size import size_of
+from .vocabulary import EVENT_FIELDS, FACTS, event_label
+
+SCHEMA_VERSION = "1.0"
+
+ELIGIBLE, NOT_ELIGIBLE, UNKNOWN_STATUS, NOT_IN_FORCE = "eligible", "not_eligible", "unknown", "not_in_force"
+LEVELS = ("province", "city", "county")
+LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
+STATUS_LABELS = {ELIGIBLE: "符合条件", NOT_ELIGIBLE: "不符合条件", UNKNOWN_STATUS: "尚无法判断",
+                 NOT_IN_FORCE: "不在有效期内"}
+
+
+class PolicySet:
+    """Compiled policies, indexed for evaluation. Build once, evaluate many times."""
+
+    def __init__(self, bundle: dict):
+        self.bundle = bundle
+        self.data_version = bundle.get("data_version", "")
+        self.documents = bundle["documents"]
+        self.entries: list[tuple[dict, dict, dict, tuple[_dt.date, _dt.date]]] = []
+        for doc in self.documents:
+            validity = doc["validity"]
+            d_from = _dt.date.fromisoformat(validity["from"])
+            d_to = _dt.date.fromisoformat(validity["to"]) if validity.get("to") else _dt.date.max
+            for clause in doc["clauses"]:
+                for rule in clause.get("rules", []):
+                    valid = rule.get("valid") or {}
+                    r_from = _dt.date.fromisoformat(valid["from"]) if valid.get("from") else d_from
+                    r_to = _dt.date.fromisoformat(valid["to"]) if valid.get("to") else d_to
+                    self.entries.append((doc, clause, rule, (r_from, r_to)))
+        self.by_id = {rule["id"]: (doc, clause, rule, window) for doc, clause, rule, window in self.entries}
+
+
+def fact_question(key: str) -> dict:
+    """Chinese label and question for a missing fact key."""
+    if key.startswith("events:"):
+        path = key[7:]
+        kind_type, _, fld = path.partition(".")
+        parts = path.split(".")
+        kind, type_ = parts[0], parts[1] if len(parts) > 1 else None
+        fld = parts[2] if len(parts) > 2 else None
+        label = event_label(kind, type_)
+        if fld:
+            return {"fact": key, "label": f"{label} › {EVENT_FIELDS.get(fld, fld)}",
+                    "question": f"请补充“{label}”的{EVENT_FIELDS.get(fld, fld)}", "kind": "event_field",
+                    "event": {"kind": kind, "type": type_}, "field": fld}
+        return {"fact": key, "label": label, "question": f"是否有：{label}？有则填写日期等信息；没有请确认“没有”。",
+                "kind": "event", "event": {"kind": kind, "type": type_}}
+    if key == "size":
+        return {"fact": key, "label": "企业规模", "question": "请填写所属行业、从业人员、营业收入、资产总额，或直接选择企业规模",
+                "kind": "fact"}
+    type_, label, question = FACTS.get(key, ("", key, key))
+    return {"fact": key, "label": label, "question": question, "kind": "fact", "type": type_}
+
+
+def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
+    return {"from": window[0].isoformat(), "to": None if window[1] == _dt.date.max else window[1].isoformat()}
+
+
+def _evaluate_rule(doc: dict, clause: dict, rule: dict, window, profile: Profile, as_of, size) -> dict:
+    out: dict[str, Any] = {
+        "rule_id": rule["id"],
+        "label": rule["label"],
+        "kind": rule["kind"],
+        "level": doc["level"],
+        "document": {"id": doc["id"], "title": doc["title"], "number": doc.get("number"),
+                     "issuer": doc["issuer"], "level": doc["level"]},
+        "clause": {"number": clause["number"], "title": clause.get("title"), "anchor": clause["anchor"]},
+        "citation": {"document": doc.get("number") or doc["title"], "clause": clause["number"],
+                     "quote": rule["quote"], "url": f"policies/{doc['id']}/#{clause['anchor']}"},
+        "department": rule["department"],
+        "recipient": rule.get("recipient", "企业"),
+        "valid": {**_window_dict(window), "open_ended": window[1] == _dt.date.max},
+        "interpretation": rule.get("interpretation"),
+        "stacking": rule.get("stacking"),
+    }
+    if not window[1] == _dt.date.max:
+        pass
+    else:
+        out["valid"]["note"] = doc["validity"].get("note") or "文件未规定截止日期"
+    trace: list[Step] = []
+    if not (window[0] <= as_of <= window[1]):
+        out.update(status=NOT_IN_FORCE, trace=[], missing=[],
+                   amount=Amount("unknown", text="不在有效期内").to_dict(),
+                   reason=f"有效期{window[0].isoformat()}至{'无截止日期' if window[1] == _dt.date.max else window[1].isoformat()}，"
+                          f"计算日期{as_of.isoformat()}不在其内")
+        return out
+    ctx = Context(profile, as_of, size, window)
+    region_cond = {"region": doc["jurisdiction"]}
+    cond = {"all": [region_cond, rule["when"]]} if rule.get("when") else region_cond
+    value, missing = evaluate_condition(cond, ctx, trace)
+    outcome = compute(rule["amount"], ctx) if value is not False else None
+    if value is True and outcome is not None:
+        if outcome.gate is True:
+            status = ELIGIBLE
+        elif outcome.gate is False:
+            status = NOT_ELIGIBLE
+            trace.append(Step(f"金额条件：{outcome.detail}", NOT_MET, [], outcome.detail))
+        else:
+            status = UNKNOWN_STATUS
+            missing = outcome.missing
+            trace.append(Step("计算金额所需信息", UNKNOWN, [], outcome.detail or None, outcome.missing))
+    elif value is None:
+        status = UNKNOWN_STATUS
+        if outcome is not None and outcome.gate is None:
+            missing = missing + outcome.missing
+    else:
+        status = NOT_ELIGIBLE
+    amount = outcome.amount if (outcome is not None and status == ELIGIBLE) else None
+    if amount is None:
+        top = potential_max(rule["amount"])
+        if rule["amount"]["kind"] == "benefit":
+            amount = compute(rule["amount"], ctx).amount
+        else:
+            amount = Amount("unknown", text=("可能最高" + yuan(top)) if top else "")
+            if top is not None:
+                amount.max = top
+    out["status"] = status
+    out["amount"] = amount.to_dict()
+    if status == ELIGIBLE and outcome is not None:
+        out["amount_detail"] = outcome.detail
+        if outcome.missing:
+            out["amount_missing"] = outcome.missing
+    out["trace"] = [s.to_dict() for s in trace]
+    seen: list[str] = []
+    for m in missing:
+        if m not in seen:
+            seen.append(m)
+    out["missing"] = seen if status == UNKNOWN_STATUS else []
+    if status == NOT_ELIGIBLE:
+        out["reason"] = "；".join(s.label + (f"（{s.value}）" if s.value else "") for s in trace if s.status == NOT_MET)
+    return out
+
+
+def _apply_stacking(results: list[dict]) -> None:
+    groups: dict[str, list[dict]] = {}
+    for r in results:
+        group = (r.get("stacking") or {}).get("exclusive_group")
+        if group and r["status"] == ELIGIBLE:
+            groups.setdefault(group, []).append(r)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        def worth(r: dict) -> Decimal:
+            return Decimal(r["amount"].get("max") or r["amount"].get("min") or 0)
+        keep = max(members, key=worth)
+        for r in members:
+            if r is not keep:
+                r["excluded_by"] = keep["rule_id"]
+
+
+def _totals(results: list[dict]) -> dict:
+    def empty() -> dict:
+        return {"exact": Decimal(0), "up_to": Decimal(0), "eligible": 0, "amount_unknown": 0, "non_monetary": 0}
+    totals = {lvl: empty() for lvl in LEVELS}
+    totals["overall"] = empty()
+    for r in results:
+        if r["status"] != ELIGIBLE or r.get("excluded_by"):
+            continue
+        for key in (r["level"], "overall"):
+            t = totals[key]
+            t["eligible"] += 1
+            a = r["amount"]
+            if a["kind"] == "exact":
+                t["exact"] += Decimal(a["min"])
+            elif a["kind"] == "range":
+                t["up_to"] += Decimal(a["max"])
+            elif a["kind"] == "non_monetary":
+                t["non_monetary"] += 1
+            else:
+                t["amount_unknown"] += 1
+    out = {}
+    for key, t in totals.items():
+        out[key] = {"label": LEVEL_LABELS.get(key, "合计"), "exact": money_str(t["exact"]),
+                    "up_to": money_str(t["up_to"]), "max": money_str(t["exact"] + t["up_to"]),
+                    "eligible": t["eligible"], "amount_unknown": t["amount_unknown"],
+                    "non_monetary": t["non_monetary"],
+                    "text": f"确定金额{yuan(t['exact'])}" + (f"，另有最高{yuan(t['up_to'])}（上限）" if t["up_to"] else "")}
+    return out
+
+
+def _questions(results: list[dict]) -> list[dict]:
+    table: dict[str, dict] = {}
+    for r in results:
+        if r["status"] != UNKNOWN_STATUS:
+            continue
+        stake = Decimal(r["amount"].get("max") or 0)
+        for fact in r["missing"]:
+            q = table.setdefault(fact, {**fact_question(fact), "rules": [], "at_stake": Decimal(0)})
+            q["rules"].append(r["rule_id"])
+            q["at_stake"] += stake
+    ordered = sorted(table.values(), key=lambda q: (-q["at_stake"], -len(q["rules"]), q["fact"]))
+    for q in ordered:
+        q["at_stake"] = money_str(q["at_stake"])
+    return ordered
+
+
+def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date | str | None = None) -> dict:
+    """Every entitlement of ``profile`` under ``policies`` as of a date (default: today)."""
+    profile = parse_profile(profile)
+    if as_of is None:
+        as_of = _dt.date.today()
+    elif isinstance(as_of, str):
+        as_of = parse_as_of(as_of)
+    size = size_of(profile)
+    results = [_evaluate_rule(doc, clause, rule, window, profile, as_of, size)
+               for doc, clause, rule, window in policies.entries]
+    _apply_stacking(results)
+    order = {ELIGIBLE: 0, UNKNOWN_STATUS: 1, NOT_ELIGIBLE: 2, NOT_IN_FORCE: 3}
+    results.sort(key=lambda r: (order[r["status"]], -Decimal(r["amount"].get("max") or 0), r["rule_id"]))
+    warnings = []
+    if profile.registration_date and profile.registration_date > as_of:
+        warnings.append("登记注册日期晚于计算日期，请核对")
+    future = [e for e in profile.events if e.date and e.date > as_of]
+    if future:
+        warnings.append(f"有{len(future)}个事项的日期晚于计算日期，计算时不予考虑")
+    region = profile.region
+    applicable = [d["id"] for d in policies.documents
+                  if region is None or _region_applies(region, d["jurisdiction"]) is not False]
+    if region is not None and not applicable:
+        warnings.append(f"{REGIONS.get(region, (region,))[0]}不在本站收录政策的适用范围内，没有适用的政策")
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in order}
+    return {
+        "type": "result",
+        "schema_version": SCHEMA_VERSION,
+        "data_version": policies.data_version,
+        "as_of": as_of.isoformat(),
+        "region": {"code": region, "name": REGIONS.get(region, (None,))[0] if region else None},
+        "size": size.to_dict(),
+        "applicable_documents": applicable,
+        "counts": counts,
+        "totals": _totals(results),
+        "questions": _questions(results),
+        "results": results,
+        "warnings": warnings,
+    }
+
+
+def _region_applies(region: str, jurisdiction: str):
+    from .conditions import _region_within
+    return _region_within(region, jurisdiction)
+
+
+def parse_as_of(text: str) -> _dt.date:
+    from .errors import Issue, ProfileError
+    try:
+        return _dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ProfileError([Issue("as_of", f"计算日期：日期格式应为 YYYY-MM-DD，例如 2021-06-30（收到“{text}”）")]) from None
