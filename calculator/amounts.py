@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .conditions import Context, answered, event_missing, matching_events
+from .conditions import Context, answered, event_missing, event_window, matching_events
 from .vocabulary import fact_label
 
 FEN = Decimal("0.01")
@@ -229,17 +229,21 @@ def _upgrade(spec: dict, ctx: Context) -> Outcome:
             return _unknown(keys, "", gate=None)
         return Outcome(Amount("exact", Decimal(0), Decimal(0), "0元"), False, [], "政策有效期内未取得可奖励的等级")
     best_new = max(by_grade[e.grade] for e in found)
-    first_new = min(e.date for e in found)
-    earlier, earlier_doubt = matching_events(ctx, {**ev_spec, "window": "any"})
-    earlier = [e for e in earlier if e.date < first_new]
+    start = matching_events_window_start(ctx, ev_spec)
+    earlier, earlier_doubt = matching_events(ctx, {**ev_spec, "window": "any"}, in_window=False)
+    earlier = [e for e in earlier if e.date < start]
     if any(e.grade is None for e in earlier) or earlier_doubt:
         return _unknown([f"{keys[0]}.grade"], "此前等级未填写", gate=None)
     already = max((by_grade.get(e.grade, Decimal(0)) for e in earlier), default=Decimal(0))
     diff = best_new - already
     if diff <= 0:
         return Outcome(Amount("exact", Decimal(0), Decimal(0), "0元"), False, [], "此前已取得同等或更高等级")
-    detail = "由低等次向高等次晋级，奖励差额部分" if already else ""
+    detail = f"由低等次向高等次晋级，奖励差额部分（此前等级对应{yuan(already)}）" if already else ""
     return _exact(diff, detail)
+
+
+def matching_events_window_start(ctx: Context, spec: dict):
+    return event_window(ctx, spec)[0]
 
 
 def potential_max(spec: dict) -> Decimal | None:

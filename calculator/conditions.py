@@ -130,6 +130,8 @@ def describe(cond: dict) -> str:
             what += "（" + "、".join(ENUMS["level"][lv] for lv in levels) + "）"
         if "grade" in ev:
             what += f"（{ev['grade']}级）"
+        if "min_amount" in ev:
+            what += f"（金额不低于{ev['min_amount']:,}元）"
         prefix = "首次" if ev.get("first") else ""
         window = ev.get("window", "validity")
         when = {"validity": "在政策有效期内", "any": ""}.get(window, "") if isinstance(window, str) else \
@@ -162,6 +164,9 @@ def matching_events(ctx: Context, spec: dict, *, in_window: bool = True) -> tupl
         if "grade" in spec and ev.grade != spec["grade"]:
             if ev.grade is None:
                 doubtful = True
+            continue
+        if "min_amount" in spec and (ev.amount is None or ev.amount < spec["min_amount"]):
+            doubtful = doubtful or ev.amount is None
             continue
         if ev.date is None:
             doubtful = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -61,7 +61,8 @@ class Stacking(_Strict):
 
 class Expect(_Strict):
     status: Literal["eligible", "not_eligible", "unknown", "not_in_force"]
-    amount: int | None = Field(default=None, description="确定金额（元）")
+    amount: int | Annotated[str, Field(pattern=r"^\d+\.\d{1,2}$")] | None = Field(
+        default=None, description="确定金额（元）；有角分时写成带引号的字符串，如 \"49999.98\"")
     max: int | None = Field(default=None, description="“最高不超过”类金额的上限（元）")
     missing: list[str] | None = Field(default=None, description="应提示补充的信息")
 
@@ -168,7 +169,7 @@ def lint_condition(cond: Any, path: tuple) -> list[tuple[tuple, str]]:
     if not isinstance(cond, dict):
         return [(path, "条件应为一个对象（键: 值）")]
     keys = [k for k in cond if k in _COND_KEYS]
-    extra = [k for k in cond if k not in _COND_KEYS and k not in _FACT_OPS and k != "label"]
+    extra = [k for k in cond if k not in _COND_KEYS and k not in _FACT_OPS and k not in ("label", "args")]
     if extra:
         errs.append((path, f"不认识的键：{', '.join(extra)}；条件可用：{', '.join(_COND_KEYS)}"))
     if len(keys) != 1:
@@ -224,7 +225,7 @@ def lint_event(spec: Any, path: tuple) -> list[tuple[tuple, str]]:
     if not isinstance(spec, dict):
         return [(path, "事项条件应为对象，如 {kind: listing, type: neeq}")]
     errs = []
-    allowed = {"kind", "type", "types", "level", "levels", "grade", "window", "first", "min_count"}
+    allowed = {"kind", "type", "types", "level", "levels", "grade", "window", "first", "min_count", "min_amount"}
     extra = set(spec) - allowed
     if extra:
         errs.append((path, f"不认识的键：{', '.join(sorted(extra))}；可用：{', '.join(sorted(allowed))}"))

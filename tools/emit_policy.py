@@ -25,7 +25,7 @@ def _str(dumper, data):
 
 _Dumper.add_representer(str, _str)
 
-_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、]\s*|（[一二三四五六七八九十]+）|\d+、)\s*([^。]{2,40}?)。")
+_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、]\s*|（[一二三四五六七八九十]+）|\d+、)\s*([^。\n]{2,40}?)(?:。|\n)")
 
 
 def main() -> None:
