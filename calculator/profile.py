@@ -132,7 +132,6 @@ class Profile(BaseModel):
     military_civil_applicant: bool | None = None
     energy_compliant: bool | None = None
     layoff_rate_ok: bool | None = None
-    lpr_interest: Money | None = None
     events: list[Event] = Field(default_factory=list, max_length=2000)
     answered: list[str] = Field(
         default_factory=list,

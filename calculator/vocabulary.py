@@ -50,7 +50,6 @@ FACTS: dict[str, tuple[str, str, str]] = {
     "military_civil_applicant": ("bool", "申报军民融合企业", "是否正在申报军民融合企业（单位）资质、证书？"),
     "energy_compliant": ("bool", "环保排放达标且单位能耗低于省内平均", "环保排放是否达标、单位能耗指标是否低于省内平均水平？"),
     "layoff_rate_ok": ("bool", "裁员率符合稳岗返还要求", "裁员率是否符合稳岗返还政策（中小企业放宽后）的要求？"),
-    "lpr_interest": ("money", "按LPR计算的贷款利息（元）", "按贷款合同约定的贷款市场报价利率（LPR）计算的利息"),
 }
 
 ENUMS: dict[str, dict[str, str]] = {

@@ -18,8 +18,8 @@ def clean(text: str, join_lines: bool, split_head: bool = True) -> str:
     text = text.replace("\u3000", "").replace("\t", " ")
     if join_lines:
         head, _, rest = text.strip().partition("\n")
-        if split_head and len(head) < 40 and not head.endswith(("。", "，", "；")):
-            return clean(head, False) + "\n" + clean(rest, True, False)
+        if split_head and len(head) < 40 and "。" not in head and not head.endswith(("，", "；")):
+            return (clean(head, False) + "\n" + clean(rest, True, False)).strip()
         paras = [re.sub(r"\s*\n\s*", "", p) for p in re.split(r"\n\s*\n(?=\s*(?:\d+、|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）))", text)]
         text = "\n".join(paras)
     lines = [ln.strip() for ln in text.split("\n")]
