@@ -105,7 +105,7 @@ class ScoringIndicator(_Strict):
     points: str = Field(description="分值，如 \"4\" 或 \"0.5\"（字符串，避免浮点）")
     indicator: str
     standard: str
-    method: Literal["items", "ratio", "deductions", "choice", "rate"]
+    method: Literal["items", "ratio", "deductions", "choice", "rate", "direct"]
     items: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -116,6 +116,14 @@ class ScoringTable(_Strict):
     total: int
     indicators: list[ScoringIndicator]
     grades: list[dict[str, Any]]
+
+    @model_validator(mode="after")
+    def _sums(self) -> "ScoringTable":
+        from decimal import Decimal
+        total = sum((Decimal(i.points) for i in self.indicators), Decimal(0))
+        if total != self.total:
+            raise ValueError(f"各指标分值合计为{total}，与总分{self.total}不一致")
+        return self
 
 
 class Clause(_Strict):
