@@ -234,6 +234,8 @@ def _upgrade(spec: dict, ctx: Context) -> Outcome:
     earlier = [e for e in earlier if e.date < start]
     if any(e.grade is None for e in earlier) or earlier_doubt:
         return _unknown([f"{keys[0]}.grade"], "此前等级未填写", gate=None)
+    if not earlier and not answered(ctx, ev_spec):
+        return _unknown(keys, "需确认此前是否已取得过该等级（请完整填报历次记录）", gate=None)
     already = max((by_grade.get(e.grade, Decimal(0)) for e in earlier), default=Decimal(0))
     diff = best_new - already
     if diff <= 0:

@@ -208,6 +208,8 @@ def _eval_event(cond: dict, ctx: Context) -> tuple[bool | None, str | None, list
         if any(e.date < lo for e in earlier):
             first = min(e.date for e in earlier)
             return False, f"此前已于{first.isoformat()}取得，不属首次", keys, []
+        if earlier_doubt or not answered(ctx, spec):
+            return None, "需确认此前是否已取得过（请完整填报历次记录）", keys, keys
     if len(found) >= min_count:
         dates = "、".join(sorted(e.date.isoformat() for e in found))
         return True, f"已填报：{dates}", keys, []

@@ -74,7 +74,13 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(v, p + (i,)) for i, v in enumerate(n.value)]
-        return constructor.construct_object(n, deep=True)
+        if n.tag.endswith(":timestamp"):
+            return n.value          # dates stay text: the schema validates them with a clear message
+        try:
+            return constructor.construct_object(n, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            issues.append(Issue(".".join(map(str, p)), f"无法识别的值“{n.value}”：{exc}", str(path), n.start_mark.line + 1))
+            return None
 
     data = build(node, ()) if node is not None else None
     if issues:
