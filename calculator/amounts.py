@@ -17,6 +17,7 @@ the amount, and the facts still missing. Money is ``Decimal`` rounded to fen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
 from .conditions import Context, answered, event_missing, event_window, matching_events
@@ -31,6 +32,7 @@ BENEFITS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def yuan(value: Decimal | int) -> str:
     """Format money in Chinese: 1,200,000 元 → 120万元."""
     d = Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
@@ -40,6 +42,7 @@ def yuan(value: Decimal | int) -> str:
     return f"{text}元"
 
 
+@lru_cache(maxsize=8192)
 def money_str(value: Decimal | int) -> str:
     d = Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
     return str(int(d)) if d == d.to_integral_value() else str(d)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -51,6 +52,14 @@ class Context:
     as_of: _dt.date
     size: Any                                   # SizeResult
     window: tuple[_dt.date, _dt.date]           # the rule's own in-force window
+    by_kind: dict | None = None                 # events grouped by kind (shared across rules)
+
+    def events_of(self, kind: str) -> list:
+        if self.by_kind is None:
+            self.by_kind = {}
+            for ev in self.profile.events:
+                self.by_kind.setdefault(ev.kind, []).append(ev)
+        return self.by_kind.get(kind, ())
 
 
 def event_key(kind: str, type_: str | None = None) -> str:
@@ -101,6 +110,26 @@ def _enum_label(name: str, value: Any) -> str:
     if kind.startswith("enum:"):
         return ENUMS[kind[5:]].get(value, str(value))
     return _fmt_value(value)
+
+
+_LABELS: dict[int, tuple[dict, str]] = {}
+
+
+def precompute_labels(cond: dict) -> None:
+    """Cache the description of every node of a condition tree (done once per rule)."""
+    _LABELS[id(cond)] = (cond, describe(cond))
+    for key in ("all", "any"):
+        for child in cond.get(key, ()):
+            precompute_labels(child)
+    if "not" in cond:
+        precompute_labels(cond["not"])
+
+
+def label_of(cond: dict) -> str:
+    hit = _LABELS.get(id(cond))
+    if hit is not None and hit[0] is cond:
+        return hit[1]
+    return describe(cond)
 
 
 def describe(cond: dict) -> str:
@@ -154,8 +183,8 @@ def matching_events(ctx: Context, spec: dict, *, in_window: bool = True) -> tupl
     levels = spec.get("levels") or ([spec["level"]] if "level" in spec else None)
     lo, hi = event_window(ctx, spec) if in_window else (_dt.date.min, ctx.as_of)
     found, doubtful = [], False
-    for ev in ctx.profile.events:
-        if ev.kind != kind or (types and ev.type not in types):
+    for ev in ctx.events_of(kind):
+        if types and ev.type not in types:
             continue
         if levels and ev.level not in levels:
             if ev.level is None:
@@ -262,101 +291,156 @@ FORMULAS: dict[str, tuple[Callable, Callable[[dict], str]]] = {
 
 # --- the evaluator --------------------------------------------------------------
 
-def evaluate_condition(cond: dict, ctx: Context, trace: list[Step]) -> tuple[bool | None, list[str]]:
-    """Evaluate; append leaf steps to ``trace``; return (value, missing facts)."""
+def evaluate_condition(cond: dict, ctx: Context, trace: list | None) -> tuple[bool | None, list[str]]:
+    """Evaluate; append leaf steps to ``trace`` (unless None); return (value, missing facts)."""
+    fn = _COMPILED.get(id(cond))
+    if fn is None or fn[0] is not cond:
+        fn = (cond, compile_condition(cond))
+        _COMPILED[id(cond)] = fn
+    return fn[1](ctx, trace)
+
+
+_COMPILED: dict[int, tuple[dict, Callable]] = {}
+_NO_MISSING: list[str] = []
+
+
+def compile_condition(cond: dict) -> Callable:
+    """Turn a condition into a closure ``f(ctx, trace) -> (value, missing)``: the
+    dispatch on the condition's shape happens once, not at every evaluation."""
+    label = label_of(cond)
     if "all" in cond or "any" in cond:
         is_all = "all" in cond
-        values, missing = [], []
-        for child in cond["all" if is_all else "any"]:
-            v, m = evaluate_condition(child, ctx, trace)
-            values.append(v)
-            missing.extend(m)
-        if is_all:
-            result = False if False in values else (None if None in values else True)
-        else:
-            result = True if True in values else (None if None in values else False)
-        return result, (missing if result is None else [])
+        children = [compile_condition(c) for c in cond["all" if is_all else "any"]]
+        decisive = False if is_all else True
+
+        def node(ctx, trace):
+            seen_unknown, missing, decided = False, [], False
+            for child in children:
+                v, m = child(ctx, trace)
+                if v is decisive:
+                    decided = True
+                elif v is None:
+                    seen_unknown = True
+                    missing.extend(m)
+            if decided:
+                return decisive, _NO_MISSING
+            if seen_unknown:
+                return None, missing
+            return (not decisive), _NO_MISSING
+        return node
     if "not" in cond:
-        sub: list[Step] = []
-        v, m = evaluate_condition(cond["not"], ctx, sub)
-        result = None if v is None else not v
-        trace.append(Step(describe(cond), _status(result), [r for s in sub for r in s.read],
-                          "；".join(s.value for s in sub if s.value), m))
-        return result, m
-    label = describe(cond)
-    value_text: str | None
+        inner = compile_condition(cond["not"])
+
+        def negate(ctx, trace):
+            sub: list | None = [] if trace is not None else None
+            v, m = inner(ctx, sub)
+            result = None if v is None else not v
+            if trace is not None:
+                trace.append(Step(label, _status(result), [r for st in sub for r in st.read],
+                                  "；".join(st.value for st in sub if st.value), m))
+            return result, m
+        return negate
     if "fact" in cond:
         name = cond["fact"]
-        actual = getattr(ctx.profile, name, None)
+        op = next(o for o in _OPS if o in cond)
+        compare = _OPS[op][1]
+        target = cond[op]
+        dec_target = Decimal(target) if isinstance(target, int) and not isinstance(target, bool) else target
         read = [name]
-        if actual is None:
-            result, value_text = None, "未填写"
-        else:
-            op = next(o for o in _OPS if o in cond)
-            target = cond[op]
-            if isinstance(actual, Decimal) and not isinstance(target, (list, bool)):
-                target = Decimal(str(target))
-            result = _OPS[op][1](actual, target)
-            value_text = _enum_label(name, actual)
-    elif "size" in cond:
-        read = ["size"]
-        size = ctx.size.size
-        result = None if size is None else size in cond["size"]
-        value_text = SIZE_LABELS.get(size or "", "无法判断") + ("" if size else f"（{ctx.size.reason}）")
-        missing = ctx.size.missing or ["size"]
-        trace.append(Step(label, _status(result), read, value_text, missing if result is None else []))
-        return result, (missing if result is None else [])
-    elif "industry" in cond:
+
+        def fact(ctx, trace):
+            actual = getattr(ctx.profile, name, None)
+            if actual is None:
+                if trace is not None:
+                    trace.append(Step(label, UNKNOWN, read, "未填写", read))
+                return None, read
+            result = compare(actual, dec_target if isinstance(actual, Decimal) else target)
+            if trace is not None:
+                trace.append(Step(label, _status(result), read, _enum_label(name, actual)))
+            return result, _NO_MISSING
+        return fact
+    if "size" in cond:
+        allowed = set(cond["size"])
+
+        def size_node(ctx, trace):
+            size = ctx.size.size
+            result = None if size is None else size in allowed
+            missing = (ctx.size.missing or ["size"]) if result is None else _NO_MISSING
+            if trace is not None:
+                text = SIZE_LABELS.get(size or "", "无法判断") + ("" if size else f"（{ctx.size.reason}）")
+                trace.append(Step(label, _status(result), ["size"], text, missing))
+            return result, missing
+        return size_node
+    if "industry" in cond:
+        codes = tuple(cond["industry"])
         read = ["industry"]
-        code = ctx.profile.industry
-        if code is None:
-            result, value_text = None, "未填写"
-        else:
-            value_text = f"{code} {INDUSTRIES.get(code, '')}"
-            if any(code.startswith(c) for c in cond["industry"]):
+
+        def industry(ctx, trace):
+            code = ctx.profile.industry
+            if code is None:
+                result = None
+            elif code.startswith(codes):
                 result = True
-            elif any(c.startswith(code) for c in cond["industry"]):
+            elif any(c.startswith(code) for c in codes):
                 result = None   # a section was given; the rule needs a division of it
             else:
                 result = False
-    elif "region" in cond:
-        read = ["region"]
-        code = ctx.profile.region
+            if trace is not None:
+                text = "未填写" if code is None else f"{code} {INDUSTRIES.get(code, '')}"
+                trace.append(Step(label, _status(result), read, text, read if result is None else []))
+            return result, (read if result is None else _NO_MISSING)
+        return industry
+    if "region" in cond:
         target = cond["region"]
-        if code is None:
-            result, value_text = None, "未填写"
+        read = ["region"]
+
+        def region(ctx, trace):
+            code = ctx.profile.region
+            result = None if code is None else _region_within(code, target)
+            if trace is not None:
+                text = "未填写" if code is None else REGIONS.get(code, (code,))[0]
+                trace.append(Step(label, _status(result), read, text, read if result is None else []))
+            return result, (read if result is None else _NO_MISSING)
+        return region
+    if "event" in cond or "formula" in cond:
+        if "event" in cond:
+            def run(ctx):
+                return _eval_event(cond, ctx)
         else:
-            value_text = REGIONS.get(code, (code,))[0]
-            result = _region_within(code, target)
-    elif "event" in cond:
-        result, value_text, read, missing = _eval_event(cond, ctx)
-        trace.append(Step(label, _status(result), read, value_text, missing))
-        return result, missing
-    elif "since_registration" in cond:
+            fn, args = FORMULAS[cond["formula"]][0], cond.get("args", {})
+
+            def run(ctx):
+                return fn(ctx, args)
+
+        def computed(ctx, trace):
+            result, text, read, missing = run(ctx)
+            if trace is not None:
+                trace.append(Step(label, _status(result), read, text, missing))
+            return result, missing
+        return computed
+    if "since_registration" in cond:
+        years = cond["since_registration"]["max_years"]
         read = ["registration_date"]
-        reg = ctx.profile.registration_date
-        if reg is None:
-            result, value_text = None, "未填写"
-        else:
-            years = cond["since_registration"]["max_years"]
+
+        def since(ctx, trace):
+            reg = ctx.profile.registration_date
+            if reg is None:
+                if trace is not None:
+                    trace.append(Step(label, UNKNOWN, read, "未填写", read))
+                return None, read
             try:
                 end = reg.replace(year=reg.year + years)
             except ValueError:          # 29 February
                 end = reg.replace(year=reg.year + years, day=28)
             result = reg <= ctx.as_of < end
-            value_text = f"登记于{reg.isoformat()}，{years}年期满日{end.isoformat()}"
-    elif "formula" in cond:
-        fn = FORMULAS[cond["formula"]][0]
-        result, value_text, read, missing = fn(ctx, cond.get("args", {}))
-        trace.append(Step(label, _status(result), read, value_text, missing))
-        return result, missing
-    else:  # pragma: no cover - the schema rejects anything else
-        raise ValueError(f"unknown condition {cond!r}")
-    missing = read if result is None else []
-    trace.append(Step(label, _status(result), read, value_text, missing))
-    return result, missing
+            if trace is not None:
+                trace.append(Step(label, _status(result), read, f"登记于{reg.isoformat()}，{years}年期满日{end.isoformat()}"))
+            return result, _NO_MISSING
+        return since
+    raise ValueError(f"unknown condition {cond!r}")  # pragma: no cover - the schema rejects anything else
 
 
+@lru_cache(maxsize=4096)
 def _region_within(code: str, target: str) -> bool | None:
     """Is region ``code`` inside ``target``? None when ``code`` is coarser."""
     def ancestors(c: str) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ._standards import REGIONS
 from .amounts import Amount, compute, money_str, potential_max, yuan
-from .conditions import NOT_MET, UNKNOWN, Context, Step, evaluate_condition
+from .conditions import NOT_MET, UNKNOWN, Context, Step, evaluate_condition, precompute_labels
 from .profile import Profile, parse_profile
 from .size import size_of
 from .vocabulary import EVENT_FIELDS, FACTS, event_label
@@ -45,6 +45,42 @@ class PolicySet:
                     r_to = _dt.date.fromisoformat(valid["to"]) if valid.get("to") else d_to
                     self.entries.append((doc, clause, rule, (r_from, r_to)))
         self.by_id = {rule["id"]: (doc, clause, rule, window) for doc, clause, rule, window in self.entries}
+        self.prepared = [_prepare(doc, clause, rule, window) for doc, clause, rule, window in self.entries]
+
+
+def _prepare(doc: dict, clause: dict, rule: dict, window) -> dict:
+    """Everything about a rule's result that does not depend on the enterprise."""
+    open_ended = window[1] == _dt.date.max
+    static = {
+        "rule_id": rule["id"],
+        "label": rule["label"],
+        "kind": rule["kind"],
+        "level": doc["level"],
+        "document": {"id": doc["id"], "title": doc["title"], "number": doc.get("number"),
+                     "issuer": doc["issuer"], "level": doc["level"]},
+        "clause": {"number": clause["number"], "title": clause.get("title"), "anchor": clause["anchor"]},
+        "citation": {"document": doc.get("number") or doc["title"], "clause": clause["number"],
+                     "quote": rule["quote"], "url": f"policies/{doc['id']}/#{clause['anchor']}"},
+        "department": rule["department"],
+        "recipient": rule.get("recipient", "企业"),
+        "valid": {**_window_dict(window), "open_ended": open_ended},
+        "interpretation": rule.get("interpretation"),
+        "stacking": rule.get("stacking"),
+    }
+    if open_ended:
+        static["valid"]["note"] = doc["validity"].get("note") or "文件未规定截止日期"
+    region_cond = {"region": doc["jurisdiction"]}
+    cond = rule.get("when")
+    precompute_labels(region_cond)
+    if cond:
+        precompute_labels(cond)
+    top = potential_max(rule["amount"])
+    if rule["amount"]["kind"] == "benefit":
+        unknown_amount = compute(rule["amount"], None).amount.to_dict()
+    else:
+        unknown_amount = Amount("unknown", text=("可能最高" + yuan(top)) if top else "", max=top).to_dict()
+    return {"unknown_amount": unknown_amount,"static": static, "region": region_cond, "cond": cond, "window": window, "amount": rule["amount"], "top": top,
+            "not_in_force": f"有效期{window[0].isoformat()}至{'无截止日期' if open_ended else window[1].isoformat()}，"}
 
 
 def fact_question(key: str) -> dict:
@@ -73,39 +109,26 @@ def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
     return {"from": window[0].isoformat(), "to": None if window[1] == _dt.date.max else window[1].isoformat()}
 
 
-def _evaluate_rule(doc: dict, clause: dict, rule: dict, window, profile: Profile, as_of, size) -> dict:
-    out: dict[str, Any] = {
-        "rule_id": rule["id"],
-        "label": rule["label"],
-        "kind": rule["kind"],
-        "level": doc["level"],
-        "document": {"id": doc["id"], "title": doc["title"], "number": doc.get("number"),
-                     "issuer": doc["issuer"], "level": doc["level"]},
-        "clause": {"number": clause["number"], "title": clause.get("title"), "anchor": clause["anchor"]},
-        "citation": {"document": doc.get("number") or doc["title"], "clause": clause["number"],
-                     "quote": rule["quote"], "url": f"policies/{doc['id']}/#{clause['anchor']}"},
-        "department": rule["department"],
-        "recipient": rule.get("recipient", "企业"),
-        "valid": {**_window_dict(window), "open_ended": window[1] == _dt.date.max},
-        "interpretation": rule.get("interpretation"),
-        "stacking": rule.get("stacking"),
-    }
-    if not window[1] == _dt.date.max:
-        pass
-    else:
-        out["valid"]["note"] = doc["validity"].get("note") or "文件未规定截止日期"
+def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_kind: dict) -> dict:
+    out = dict(prep["static"])
+    window = prep["window"]
     trace: list[Step] = []
+    sink = trace if detail else None
     if not (window[0] <= as_of <= window[1]):
         out.update(status=NOT_IN_FORCE, trace=[], missing=[],
                    amount=Amount("unknown", text="不在有效期内").to_dict(),
-                   reason=f"有效期{window[0].isoformat()}至{'无截止日期' if window[1] == _dt.date.max else window[1].isoformat()}，"
-                          f"计算日期{as_of.isoformat()}不在其内")
+                   reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
         return out
-    ctx = Context(profile, as_of, size, window)
-    region_cond = {"region": doc["jurisdiction"]}
-    cond = {"all": [region_cond, rule["when"]]} if rule.get("when") else region_cond
-    value, missing = evaluate_condition(cond, ctx, trace)
-    outcome = compute(rule["amount"], ctx) if value is not False else None
+    ctx = Context(profile, as_of, size, window, by_kind)
+    value, missing = evaluate_condition(prep["region"], ctx, sink)
+    if value is False:              # outside the document's reach: nothing else to check
+        trace.append(Step("其余条件未逐项判断（不在本政策适用地区）", NOT_MET, [], None))
+    elif prep["cond"] is not None:
+        v2, m2 = evaluate_condition(prep["cond"], ctx, sink)
+        value = False if v2 is False else (None if (v2 is None or value is None) else True)
+        missing = [] if value is not None else missing + m2
+    spec = prep["amount"]
+    outcome = compute(spec, ctx) if value is not False else None
     if value is True and outcome is not None:
         if outcome.gate is True:
             status = ELIGIBLE
@@ -122,17 +145,11 @@ def _evaluate_rule(doc: dict, clause: dict, rule: dict, window, profile: Profile
             missing = missing + outcome.missing
     else:
         status = NOT_ELIGIBLE
-    amount = outcome.amount if (outcome is not None and status == ELIGIBLE) else None
-    if amount is None:
-        top = potential_max(rule["amount"])
-        if rule["amount"]["kind"] == "benefit":
-            amount = compute(rule["amount"], ctx).amount
-        else:
-            amount = Amount("unknown", text=("可能最高" + yuan(top)) if top else "")
-            if top is not None:
-                amount.max = top
+    if outcome is not None and status == ELIGIBLE:
+        out["amount"] = outcome.amount.to_dict()
+    else:
+        out["amount"] = prep["unknown_amount"]
     out["status"] = status
-    out["amount"] = amount.to_dict()
     if status == ELIGIBLE and outcome is not None:
         out["amount_detail"] = outcome.detail
         if outcome.missing:
@@ -211,16 +228,22 @@ def _questions(results: list[dict]) -> list[dict]:
     return ordered
 
 
-def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date | str | None = None) -> dict:
-    """Every entitlement of ``profile`` under ``policies`` as of a date (default: today)."""
+def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date | str | None = None,
+             *, detail: bool = True) -> dict:
+    """Every entitlement of ``profile`` under ``policies`` as of a date (default: today).
+
+    ``detail=False`` (batch matching) leaves out the per-condition trace; statuses,
+    amounts and missing facts are the same."""
     profile = parse_profile(profile)
     if as_of is None:
         as_of = _dt.date.today()
     elif isinstance(as_of, str):
         as_of = parse_as_of(as_of)
     size = size_of(profile)
-    results = [_evaluate_rule(doc, clause, rule, window, profile, as_of, size)
-               for doc, clause, rule, window in policies.entries]
+    by_kind: dict = {}
+    for ev in profile.events:
+        by_kind.setdefault(ev.kind, []).append(ev)
+    results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind) for prep in policies.prepared]
     _apply_stacking(results)
     order = {ELIGIBLE: 0, UNKNOWN_STATUS: 1, NOT_ELIGIBLE: 2, NOT_IN_FORCE: 3}
     results.sort(key=lambda r: (order[r["status"]], -Decimal(r["amount"].get("max") or 0), r["rule_id"]))
