@@ -270,3 +270,51 @@ def potential_max(spec: dict) -> Decimal | None:
     if kind == "per_person_month" and spec.get("max_months"):
         return Decimal(spec["value"]) * spec["max_months"]
     return None
+
+
+def describe_amount(spec: dict) -> str:
+    """Plain-Chinese statement of an amount rule (policy pages, coverage)."""
+    from .conditions import describe as describe_cond  # noqa: F401 - same vocabulary module family
+    from .vocabulary import event_label
+    kind = spec["kind"]
+    if kind == "fixed":
+        return f"{yuan(Decimal(spec['value']))}（确定金额）"
+    if kind == "up_to":
+        return f"最高不超过{yuan(Decimal(spec['max']))}（上限，不是固定金额）"
+    if kind == "unstated":
+        return spec.get("note", "按规定给予，文件未明确金额")
+    if kind == "benefit":
+        text = spec.get("description") or BENEFITS[spec["benefit"]]
+        return f"{BENEFITS[spec['benefit']]}：{text}" + (f"（减免{spec['percent']}%）" if "percent" in spec else "")
+    if kind == "percent":
+        base = spec["base"]
+        if "fact" in base:
+            what = fact_label(base["fact"])
+        else:
+            ev = base["events"]
+            types = ev.get("types") or [ev.get("type")]
+            field = {"amount": "金额", "interest": "已付利息"}.get(base.get("field", "amount"), "金额")
+            what = "、".join(event_label(ev["kind"], t) for t in types) + "的" + field
+        text = f"按{what}的{spec['rate']}%"
+        if "cap_each" in spec:
+            text += f"，单项最高{yuan(Decimal(spec['cap_each']))}"
+        if "cap_per_year" in spec:
+            text += f"，同一年度最高{yuan(Decimal(spec['cap_per_year']))}"
+        if "cap" in spec:
+            text += f"，合计最高{yuan(Decimal(spec['cap']))}"
+        return text + ("（“不超过”，结果为上限）" if spec.get("up_to") else "")
+    if kind == "per_person_month":
+        text = f"每人每月{yuan(Decimal(spec['value']))}"
+        if spec.get("min_months") and spec.get("max_months"):
+            text += f"，期限{spec['min_months']}-{spec['max_months']}个月"
+        elif spec.get("max_months"):
+            text += f"，最长{spec['max_months']}个月"
+        return text
+    if kind == "tiers":
+        tiers = "、".join(f"达到{yuan(Decimal(t['at_least']))}给予{yuan(Decimal(t['value']))}"
+                          for t in sorted(spec["tiers"], key=lambda t: t["at_least"]))
+        return f"按{fact_label(spec['base']['fact'])}首次达到的档次：{tiers}"
+    if kind == "upgrade_difference":
+        grades = "、".join(f"{g}级{yuan(Decimal(v))}" for g, v in spec["by_grade"].items())
+        return f"按等级：{grades}；由低等次向高等次晋级的，奖励差额部分"
+    return kind

@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Build, serve and test the Shanxi SME policy calculator site.
+
+    python3 build.py                 build the static site into site/
+    python3 build.py serve [--port 8000] [--prefix /zxqy/zhengce/]
+                                     build, then serve it on http://127.0.0.1:PORT/PREFIX
+    python3 build.py test [pytest args]
+                                     install everything (pip packages, Debian chromium) and run all tests
+
+On a fresh machine the first run creates .venv/ and installs the pinned
+requirements; everything the browser loads (Pyodide, wheels) is fetched once
+from npm and PyPI at pinned versions into .cache/, checked by sha256, and
+copied into site/. A second build with a warm cache makes no network request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+CACHE = ROOT / ".cache"
+SITE = ROOT / "site"
+REQUIREMENTS = ROOT / "requirements.txt"
+
+PYODIDE_VERSION = "314.0.7"
+PYODIDE_TGZ_SHA256 = "66b7949e5a0cba2250b586d7e368bf12fb482800748d182c4618254b685ffaa0"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+# Wheels the calculator needs in the browser (pydantic and its dependencies),
+# pinned by version and sha256. pydantic-core is the Pyodide 314 (pyemscripten_2026_0) build.
+BROWSER_WHEELS = {
+    "pydantic-2.14.3-py3-none-any.whl":
+        "3f7b347782ab7e4cf4c798496ae3a82787d9f21ec12676a9c564355eeef8daa8",
+    "pydantic_core-2.50.4-cp314-cp314-pyemscripten_2026_0_wasm32.whl":
+        "e6da138a1ecc1341c8b788a5ee822670b03788e1f5decf7af9d461de6e508b8e",
+    "annotated_types-0.8.0-py3-none-any.whl":
+        "f072f4d804ea359e4eaf198b1af7a8b0943881a87f31bb764f8bf219bb9419e0",
+    "typing_extensions-4.16.0-py3-none-any.whl":
+        "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8",
+    "typing_inspection-0.4.5-py3-none-any.whl":
+        "bc210535442b39e1bf2805e0c7a17dfd6a4ace760c84c7f7d16245d23a6b1c39",
+}
+# name in the lock file, imports, depends
+LOCK_PACKAGES = {
+    "pydantic-2.14.3-py3-none-any.whl": ("pydantic", "2.14.3", ["pydantic"],
+                                         ["typing-extensions", "pydantic_core", "annotated-types", "typing-inspection"]),
+    "pydantic_core-2.50.4-cp314-cp314-pyemscripten_2026_0_wasm32.whl": ("pydantic_core", "2.50.4", ["pydantic_core"],
+                                                                        ["typing-extensions"]),
+    "annotated_types-0.8.0-py3-none-any.whl": ("annotated-types", "0.8.0", ["annotated_types"], ["typing-extensions"]),
+    "typing_extensions-4.16.0-py3-none-any.whl": ("typing-extensions", "4.16.0", ["typing_extensions"], []),
+    "typing_inspection-0.4.5-py3-none-any.whl": ("typing-inspection", "0.4.5", ["typing_inspection"],
+                                                 ["typing-extensions"]),
+}
+CALC_VERSION = "0.1.0"
+
+
+# --- bootstrap: run inside .venv with the pinned requirements ----------------------
+
+def _in_venv() -> bool:
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def bootstrap() -> None:
+    """Create .venv and install requirements.txt when needed, then re-run inside it."""
+    stamp = VENV / ".requirements.sha256"
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not (VENV / "bin" / "python").exists():
+        print("创建虚拟环境 .venv …", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    if not stamp.exists() or stamp.read_text() != wanted:
+        print("安装依赖（requirements.txt）…", flush=True)
+        subprocess.run([str(VENV / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                        "-r", str(REQUIREMENTS)], check=True)
+        stamp.write_text(wanted)
+    if not _in_venv():
+        os.execv(str(VENV / "bin" / "python"), [str(VENV / "bin" / "python"), str(ROOT / "build.py"), *sys.argv[1:]])
+
+
+# --- fetching pinned assets ------------------------------------------------------------
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _verified(path: Path, digest: str) -> bool:
+    return path.exists() and sha256_of(path) == digest
+
+
+def fetch_pyodide() -> Path:
+    """npm pyodide@PYODIDE_VERSION, sha256-checked, unpacked into .cache/."""
+    out = CACHE / f"pyodide-{PYODIDE_VERSION}"
+    tgz = CACHE / "npm" / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not _verified(tgz, PYODIDE_TGZ_SHA256):
+        tgz.parent.mkdir(parents=True, exist_ok=True)
+        print(f"下载 npm pyodide@{PYODIDE_VERSION} …", flush=True)
+        subprocess.run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", str(tgz.parent),
+                        "--silent"], check=True, cwd=tgz.parent, stdout=subprocess.DEVNULL)
+        if not _verified(tgz, PYODIDE_TGZ_SHA256):
+            raise SystemExit(f"错误：{tgz.name} 的 sha256 与固定值不符，拒绝使用")
+    if not all((out / f).exists() for f in PYODIDE_FILES + ("pyodide-lock.json",)):
+        out.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tgz) as tar:
+            for name in PYODIDE_FILES + ("pyodide-lock.json",):
+                member = tar.getmember(f"package/{name}")
+                with tar.extractfile(member) as src, (out / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    return out
+
+
+def fetch_wheels() -> Path:
+    """The browser wheels from PyPI, pinned and sha256-checked, into .cache/wheels/."""
+    out = CACHE / "wheels"
+    out.mkdir(parents=True, exist_ok=True)
+    missing = [n for n, d in BROWSER_WHEELS.items() if not _verified(out / n, d)]
+    if missing:
+        print(f"从 PyPI 下载 {len(missing)} 个浏览器端 wheel …", flush=True)
+        reqs = out / "requirements.txt"
+        lines = []
+        for name in missing:
+            dist, version = name.split("-")[:2]
+            lines.append(f"{dist.replace('_', '-')}=={version} --hash=sha256:{BROWSER_WHEELS[name]}")
+        reqs.write_text("\n".join(lines) + "\n")
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+                        "--require-hashes", "--only-binary=:all:", "--python-version", "3.14", "--implementation", "cp",
+                        "--abi", "cp314", "--platform", "pyemscripten_2026_0_wasm32", "--platform", "any",
+                        "-r", str(reqs), "-d", str(out)], check=True)
+        for name in missing:
+            if not _verified(out / name, BROWSER_WHEELS[name]):
+                raise SystemExit(f"错误：{name} 的 sha256 与固定值不符，拒绝使用")
+    return out
+
+
+# --- the calculator's own wheel ---------------------------------------------------------
+
+def build_calculator_wheel(dest: Path) -> Path:
+    """A reproducible pure-Python wheel of calculator/ (fixed timestamps)."""
+    name = f"calculator-{CALC_VERSION}-py3-none-any.whl"
+    dist_info = f"calculator-{CALC_VERSION}.dist-info"
+    files: list[tuple[str, bytes]] = []
+    for path in sorted((ROOT / "calculator").glob("*.py")):
+        files.append((f"calculator/{path.name}", path.read_bytes()))
+    files.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: calculator\nVersion: {CALC_VERSION}\n"
+                  "Summary: Shanxi SME policy entitlement calculator core\nRequires-Dist: pydantic\n".encode()))
+    files.append((f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append((f"{dist_info}/top_level.txt", b"calculator\n"))
+    record = []
+    for arc, data in files:
+        digest = hashlib.sha256(data).digest()
+        import base64
+        record.append(f"{arc},sha256={base64.urlsafe_b64encode(digest).rstrip(b'=').decode()},{len(data)}")
+    record.append(f"{dist_info}/RECORD,,")
+    files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
+    target = dest / name
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for arc, data in files:
+            info = zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return target
+
+
+def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path) -> None:
+    """Our own small pyodide-lock.json listing exactly the wheels the site ships."""
+    shipped = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
+    packages = {}
+    for fname, (name, version, imports, depends) in LOCK_PACKAGES.items():
+        key = name.lower().replace("_", "-")           # Pyodide looks packages up by canonical name
+        packages[key] = {"name": name, "version": version, "file_name": fname, "install_dir": "site",
+                          "sha256": BROWSER_WHEELS[fname], "package_type": "package", "imports": imports,
+                          "depends": depends, "unvendored_tests": False, "tool": {}}
+    packages["calculator"] = {"name": "calculator", "version": CALC_VERSION, "file_name": calc_wheel.name,
+                              "install_dir": "site", "sha256": sha256_of(calc_wheel), "package_type": "package",
+                              "imports": ["calculator"], "depends": ["pydantic"], "unvendored_tests": False, "tool": {}}
+    (dest / "pyodide-lock.json").write_text(json.dumps({"info": shipped["info"], "packages": packages}, indent=1))
+
+
+# --- the build ---------------------------------------------------------------------------
+
+def compile_policies() -> dict:
+    sys.path.insert(0, str(ROOT))
+    from calculator.errors import PolicyError
+    from calculator.loader import load_bundle
+    try:
+        return load_bundle(ROOT / "policies")
+    except PolicyError as exc:
+        print("政策文件有错误，构建停止：", file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  {issue}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def form_schema(bundle: dict) -> dict:
+    """What the browser form needs before Python is ready (generated from the vocabulary)."""
+    from calculator import _standards as std
+    from calculator import vocabulary as voc
+    cities = [{"code": c, "name": std.REGIONS[c][0].removeprefix("山西省"),
+               "counties": [{"code": k, "name": v[0].removeprefix(std.REGIONS[c][0])}
+                            for k, v in std.REGIONS.items() if v[1] == c]}
+              for c, v in std.REGIONS.items() if v[1] == std.PROVINCE_CODE]
+    return {
+        "data_version": bundle["data_version"],
+        "facts": {k: {"type": v[0], "label": v[1], "question": v[2]} for k, v in voc.FACTS.items()},
+        "enums": voc.ENUMS, "event_kinds": voc.EVENT_KINDS, "event_types": voc.EVENT_TYPES,
+        "event_fields": voc.EVENT_FIELDS, "cities": cities,
+        "industries": [{"code": k, "name": v} for k, v in std.INDUSTRIES.items()],
+        "documents": [{"id": d["id"], "title": d["title"], "number": d.get("number"), "level": d["level"],
+                       "date": d["date"], "validity": d["validity"]} for d in bundle["documents"]],
+    }
+
+
+def build(quiet: bool = False) -> Path:
+    sys.path.insert(0, str(ROOT))
+    bundle = compile_policies()
+    pyodide_dir = fetch_pyodide()
+    wheels_dir = fetch_wheels()
+    from calculator.loader import browser_bundle
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    config = load_config(str(ROOT / "mkdocs.yml"), strict=True)
+    mkdocs_build(config)
+    apply_csp(SITE)
+    runtime = SITE / "assets" / "pyodide"
+    runtime.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(pyodide_dir / name, runtime / name)
+    for name in BROWSER_WHEELS:
+        shutil.copy2(wheels_dir / name, runtime / name)
+    calc_wheel = build_calculator_wheel(runtime)
+    write_lock(pyodide_dir, runtime, calc_wheel)
+    calc = SITE / "assets" / "calc"
+    calc.mkdir(parents=True, exist_ok=True)
+    (calc / "rules.json").write_text(json.dumps(browser_bundle(bundle), ensure_ascii=False, separators=(",", ":")),
+                                     encoding="utf-8")
+    (calc / "form.json").write_text(json.dumps(form_schema(bundle), ensure_ascii=False, separators=(",", ":")),
+                                    encoding="utf-8")
+    version = {"data_version": bundle["data_version"], "pyodide": PYODIDE_VERSION, "calculator": CALC_VERSION,
+               "calculator_wheel_sha256": sha256_of(calc_wheel)}
+    (calc / "version.json").write_text(json.dumps(version, ensure_ascii=False))
+    if not quiet:
+        size = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file())
+        print(f"站点已生成：{SITE}（{size / 1e6:.1f} MB，政策数据版本 {bundle['data_version']}）", flush=True)
+    return SITE
+
+
+# --- a static server (also used by the tests) ---------------------------------------------
+
+CSP_TEMPLATE = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; "
+                "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+                "object-src 'none'; base-uri 'self'; form-action 'none'")
+CSP_FILE = Path("assets") / "calc" / "csp.txt"
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+
+
+def apply_csp(site: Path) -> str:
+    """Allow exactly the theme's inline scripts (by sha256), put the policy in every page's
+    <meta http-equiv> and in assets/calc/csp.txt (for the server header and nginx)."""
+    import base64
+    pages = list(site.rglob("*.html"))
+    hashes = set()
+    for page in pages:
+        for body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            hashes.add("'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'")
+    policy = CSP_TEMPLATE.format(hashes="".join(" " + h for h in sorted(hashes)))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if "Content-Security-Policy" not in text:
+            page.write_text(text.replace("<head>", "<head>\n" + meta, 1), encoding="utf-8")
+    (site / CSP_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (site / CSP_FILE).write_text(policy)
+    return policy
+
+
+def make_server(root: Path = SITE, port: int = 8000, prefix: str = "/", csp: bool = True):
+    """A threaded static file server for ``root`` mounted at ``prefix`` on 127.0.0.1,
+    sending the site's Content-Security-Policy header."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    policy = (root / CSP_FILE).read_text() if (root / CSP_FILE).exists() else CSP_TEMPLATE.format(hashes="")
+
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                          ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json",
+                          ".whl": "application/zip", ".zip": "application/zip"}
+
+        def translate_path(self, path):
+            if not path.startswith(prefix):
+                return str(root / "__not_found__")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def end_headers(self):
+            if csp:
+                self.send_header("Content-Security-Policy", policy)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(root)))
+
+
+def serve(argv: list[str]) -> None:
+    import argparse
+    p = argparse.ArgumentParser(prog="build.py serve")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--prefix", default="/")
+    args = p.parse_args(argv)
+    build()
+    server = make_server(SITE, args.port, args.prefix)
+    url = f"http://127.0.0.1:{args.port}/{args.prefix.strip('/') + '/' if args.prefix.strip('/') else ''}"
+    print(f"正在本机提供站点：{url}（按 Ctrl+C 停止）", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+def ensure_chromium() -> None:
+    if Path("/usr/bin/chromium").exists():
+        return
+    print("安装 Debian chromium（浏览器测试需要）…", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+
+
+def test(argv: list[str]) -> None:
+    ensure_chromium()
+    build()
+    code = subprocess.call([sys.executable, "-m", "pytest", "-q", *(argv or ["tests"])], cwd=ROOT)
+    raise SystemExit(code)
+
+
+def main() -> None:
+    bootstrap()
+    cmd, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("build", [])
+    if cmd == "build":
+        build()
+    elif cmd == "serve":
+        serve(rest)
+    elif cmd == "test":
+        test(rest)
+    else:
+        raise SystemExit(f"未知命令：{cmd}（可用：build、serve、test）")
+
+
+if __name__ == "__main__":
+    main()
