@@ -163,7 +163,7 @@ def index_page(bundle: dict) -> str:
 </tbody></table>
 </div>
 
-<script src="../../assets/calc/filter.js"></script>
+<script src="../assets/calc/filter.js"></script>
 """
 
 

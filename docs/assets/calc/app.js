@@ -395,7 +395,7 @@ function card(r) {
 }
 
 function questionsSection(questions, unknownRules) {
-  const items = questions.slice(0, 30).map((q) => {
+  const items = questions.map((q) => {
     const stake = q.at_stake && q.at_stake !== "0" ? `，涉及最高 ${yuan(q.at_stake)}` : "";
     return h("li", { class: "question", dataset: { fact: q.fact } },
       h("p", {}, h("strong", { text: q.question }), h("span", { class: "hint", text: `（影响 ${q.rules.length} 项${stake}）` })),
