@@ -1,0 +1,143 @@
+"""Speed and size of the calculator page against a bare Pyodide boot (a benchmark, not a test).
+
+    .venv/bin/python bench/bench_site.py [--runs 3]
+
+Builds nothing: run `python3 build.py` first. In one run, in the same headless Debian chromium,
+from the site's own files served on 127.0.0.1, it measures side by side:
+  * bare `loadPyodide()` from assets/pyodide/ (the floor), cold (empty profile) and warm (2nd visit);
+  * the calculator page: time to first result, cold and warm;
+  * recompute after changing one field (main thread → worker → rendered), median;
+  * bytes transferred (raw, and as gzip -9 would send them);
+  * the longest main-thread frame gap while Python boots.
+and prints the figures with their ratios to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare</title>
+<script type="module">
+const base = new URL("assets/pyodide/", location.href);
+const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
+await loadPyodide({ indexURL: base.href });
+performance.mark("bare-ready");
+document.title = "ready";
+</script>"""
+
+FRAME_PROBE = """
+window.__longestFrame = 0;
+(function () {
+  let last = performance.now();
+  function tick(now) {
+    const gap = now - last; last = now;
+    if (gap > window.__longestFrame && !performance.getEntriesByName('calc-first-result').length) window.__longestFrame = gap;
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
+
+
+def run_visit(pw, user_dir: str, url: str, mark: str, route_bare: bool):
+    ctx = pw.chromium.launch_persistent_context(user_dir, executable_path="/usr/bin/chromium", args=ARGS)
+    page = ctx.new_page()
+    sizes: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+    page.add_init_script(FRAME_PROBE)
+    if route_bare:
+        page.route("**/__bench_bare.html", lambda route: route.fulfill(body=BARE_HTML, content_type="text/html"))
+    page.goto(url)
+    page.wait_for_function(f"performance.getEntriesByName('{mark}').length > 0", timeout=120_000)
+    t = page.evaluate(f"performance.getEntriesByName('{mark}')[0].startTime")
+    frame = page.evaluate("window.__longestFrame")
+    recompute = None
+    if mark == "calc-first-result":
+        recompute = []
+        for i in range(15):
+            prev = page.get_attribute("#calc-app", "data-computed")
+            page.fill("#f-employees", str(20 + i))
+            page.wait_for_function("p => document.getElementById('calc-app').dataset.computed !== p", arg=prev)
+        stats = page.evaluate("window.__calcStats.computes.slice(-15)")
+        recompute = [s["total"] for s in stats]
+        engine = [s["engine"] for s in stats]
+        recompute = (recompute, engine)
+    ctx.close()
+    return t, frame, sizes, recompute
+
+
+def transfer(sizes, site: Path, prefix_url: str) -> tuple[int, int]:
+    raw = comp = 0
+    for url, size in sizes:
+        raw += size
+        rel = url.split("?")[0][len(prefix_url):]
+        path = site / rel
+        if path.is_dir() or rel.endswith("/") or rel == "":
+            path = path / "index.html"
+        comp += gz(path.read_bytes()) if path.is_file() else size
+    return raw, comp
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+    server = build.make_server(build.SITE, 0, "/")
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{port}/"
+    res = {k: [] for k in ("bare_cold", "bare_warm", "calc_cold", "calc_warm", "frame", "recompute", "engine")}
+    bytes_bare = bytes_calc = None
+    with sync_playwright() as pw:
+        for _ in range(args.runs):
+            for kind, url, mark in (("bare", base + "__bench_bare.html", "bare-ready"),
+                                    ("calc", base + "calculator/", "calc-first-result")):
+                with tempfile.TemporaryDirectory() as user_dir:
+                    cold, frame, sizes, rec = run_visit(pw, user_dir, url, mark, kind == "bare")
+                    warm, _, _, _ = run_visit(pw, user_dir, url, mark, kind == "bare")
+                res[f"{kind}_cold"].append(cold)
+                res[f"{kind}_warm"].append(warm)
+                if kind == "calc":
+                    res["frame"].append(frame)
+                    res["recompute"].extend(rec[0])
+                    res["engine"].extend(rec[1])
+                    bytes_calc = transfer(sizes, build.SITE, base)
+                else:
+                    bytes_bare = transfer([s for s in sizes if "__bench_bare" not in s[0]], build.SITE, base)
+    server.shutdown()
+    med = {k: statistics.median(v) for k, v in res.items() if v}
+    floor = med["bare_cold"]
+    print(f"headless Debian chromium, {args.runs} runs each, medians, ms from navigation start; site served on 127.0.0.1")
+    print(f"bare Pyodide boot (floor)      cold {med['bare_cold']:7.0f}   warm {med['bare_warm']:7.0f}")
+    print(f"calculator first result        cold {med['calc_cold']:7.0f}   warm {med['calc_warm']:7.0f}")
+    print(f"  ratio cold / floor           {med['calc_cold'] / floor:.2f}   (target <= 1.3)")
+    print(f"  ratio warm / floor           {med['calc_warm'] / floor:.2f}   (target <= 1.0)")
+    print(f"recompute after one field      median {med['recompute']:.1f} ms round trip "
+          f"(engine {med['engine']:.1f} ms)   target <= 50 ms")
+    print(f"longest main-thread frame while booting  {med['frame']:.0f} ms   target <= 50 ms")
+    print(f"bytes bare  raw {bytes_bare[0] / 1e6:.2f} MB  gzip {bytes_bare[1] / 1e6:.2f} MB")
+    print(f"bytes page  raw {bytes_calc[0] / 1e6:.2f} MB  gzip {bytes_calc[1] / 1e6:.2f} MB   "
+          f"ratio gzip {bytes_calc[1] / bytes_bare[1]:.2f} (target <= 1.4)")
+
+
+if __name__ == "__main__":
+    main()
