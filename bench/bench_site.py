@@ -66,9 +66,9 @@ def run_visit(pw, user_dir: str, url: str, mark: str, route_bare: bool):
     if route_bare:
         page.route("**/__bench_bare.html", lambda route: route.fulfill(body=BARE_HTML, content_type="text/html"))
     page.goto(url)
-    page.wait_for_function(f"performance.getEntriesByName('{mark}').length > 0", timeout=120_000)
-    t = page.evaluate(f"performance.getEntriesByName('{mark}')[0].startTime")
-    frame = page.evaluate("window.__longestFrame")
+    page.wait_for_function(f"() => performance.getEntriesByName('{mark}').length > 0", timeout=120_000)
+    t = page.evaluate(f"() => performance.getEntriesByName('{mark}')[0].startTime")
+    frame = page.evaluate("() => window.__longestFrame")
     recompute = None
     if mark == "calc-first-result":
         recompute = []
@@ -76,7 +76,7 @@ def run_visit(pw, user_dir: str, url: str, mark: str, route_bare: bool):
             prev = page.get_attribute("#calc-app", "data-computed")
             page.fill("#f-employees", str(20 + i))
             page.wait_for_function("p => document.getElementById('calc-app').dataset.computed !== p", arg=prev)
-        stats = page.evaluate("window.__calcStats.computes.slice(-15)")
+        stats = page.evaluate("() => window.__calcStats.computes.slice(-15)")
         recompute = [s["total"] for s in stats]
         engine = [s["engine"] for s in stats]
         recompute = (recompute, engine)

@@ -558,12 +558,22 @@ async function main() {
     h("div", { class: "calc-layout" },
       h("form", { id: "calc-form", novalidate: true, "aria-label": "企业信息", onsubmit: (e) => { e.preventDefault(); compute(); } }),
       h("div", { id: "calc-results", "aria-live": "polite" }, h("p", { class: "hint", text: "填写左侧信息后，结果会自动显示在这里。" }))));
+  // Start Python first: the worker boots while the form is fetched and drawn.
+  worker = new Worker(new URL("worker.js", ASSETS), { type: "module" });
+  const pending = [];
+  worker.addEventListener("message", (event) => { if (!form) pending.push(event); });
+  const t0 = performance.now();
   form = await fetch(new URL("form.json", ASSETS)).then((r) => r.json());
   loadDraft();
   renderForm();
+  stats.formRenderMs = performance.now() - t0;
   setStatus("download", "正在下载运行环境（表单已可填写）");
-  worker = new Worker(new URL("worker.js", ASSETS), { type: "module" });
-  worker.addEventListener("message", (event) => {
+  worker.addEventListener("message", onWorkerMessage);
+  pending.splice(0).forEach(onWorkerMessage);
+}
+
+function onWorkerMessage(event) {
+  {
     const msg = event.data;
     if (msg.type === "progress") setStatus(msg.stage, msg.label);
     else if (msg.type === "ready") {
@@ -586,7 +596,7 @@ async function main() {
       renderResult(res, ms);
       document.getElementById("calc-app").dataset.computed = String(msg.id);
     }
-  });
+  }
 }
 
 main();
