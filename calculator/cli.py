@@ -102,6 +102,62 @@ def cmd_classify(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    from .batch import default_jobs, run_batch
+    from .engine import parse_as_of
+    from .loader import browser_bundle, load_bundle
+    as_of = parse_as_of(args.as_of).isoformat()
+    bundle = browser_bundle(load_bundle(args.policies))
+    jobs = args.jobs or default_jobs()
+    stats = run_batch(bundle, Path(args.register), Path(args.output), as_of, jobs=jobs, everything=args.all)
+    print(f"已处理 {stats['rows']:,} 户（其中 {stats['errors']:,} 行输入有误，已在结果中标明行号），"
+          f"输出 {stats['entitlement_rows']:,} 条权益记录；用时 {stats['seconds']:.1f} 秒"
+          f"（{stats['per_second']:,.0f} 户/秒，{jobs} 个进程）。")
+    print(f"逐户结果：{stats['output']}    按政策汇总：{stats['summary']}")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from .loader import load_bundle
+    from .scoring import score
+    bundle = load_bundle(args.policies)
+    tables = {t["id"]: t for d in bundle["documents"] for t in d.get("scoring_tables", [])}
+    if args.table not in tables:
+        raise ProfileError([Issue("--table", f"没有评分表“{args.table}”，可用：{'、'.join(tables)}")])
+    entries = _read_profile(args.sheet)
+    result = score(tables[args.table], entries)
+    if args.output:
+        _write_score(result, Path(args.output))
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(f"{result['title']}")
+        for r in result["indicators"]:
+            print(f"  {r['level1']} / {r['level2']} / {r['level3']}：{r['points']} / {r['max']} 分")
+        print(f"总分：{result['total']} / {result['out_of']}    等次：{result['grade']}")
+    return 0
+
+
+def _write_score(result: dict, path: Path) -> None:
+    rows = [["一级指标", "二级指标", "三级指标", "分值", "得分"]] + \
+        [[r["level1"], r["level2"], r["level3"], r["max"], r["points"]] for r in result["indicators"]] + \
+        [["合计", "", "", result["out_of"], result["total"]], ["等次", "", "", "", result["grade"]]]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "绩效评价评分表"
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+    elif path.suffix.lower() == ".csv":
+        import csv
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(rows)
+    else:
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m calculator", description="山西省中小企业政策计算器")
     p.add_argument("--policies", type=Path, default=DEFAULT_POLICIES, help="政策文件目录（默认 policies/）")
@@ -121,6 +177,19 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--assets", help="资产总额（元）")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.set_defaults(func=cmd_classify)
+    b = sub.add_parser("batch", help="按企业名录批量匹配可享受的政策（免申即享）")
+    b.add_argument("register", help="企业名录 .csv 或 .xlsx（第一行为列标题，中英文均可）")
+    b.add_argument("--as-of", required=True, help="计算日期 YYYY-MM-DD")
+    b.add_argument("-o", "--output", required=True, help="结果文件 .csv 或 .xlsx")
+    b.add_argument("--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
+    b.add_argument("--all", action="store_true", help="输出全部规则（默认只输出符合条件和尚无法判断的）")
+    b.set_defaults(func=cmd_batch)
+    s = sub.add_parser("score", help="按评分表计算绩效评价得分和等次")
+    s.add_argument("sheet", help="评分填报 JSON：指标编号 → 得分或计算依据（- 表示标准输入）")
+    s.add_argument("--table", default="xj2018-performance", help="评分表编号（默认新绛县绩效评价评分表）")
+    s.add_argument("-o", "--output", help="导出填好的评分表：.csv、.xlsx 或 .json")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_score)
     return p
 
 

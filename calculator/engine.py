@@ -110,7 +110,9 @@ def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
 
 
 def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_kind: dict) -> dict:
-    out = dict(prep["static"])
+    static = prep["static"]
+    out = dict(static) if detail else {"rule_id": static["rule_id"], "level": static["level"],
+                                       "stacking": static["stacking"]}
     window = prep["window"]
     trace: list[Step] = []
     sink = trace if detail else None
@@ -232,8 +234,9 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
              *, detail: bool = True) -> dict:
     """Every entitlement of ``profile`` under ``policies`` as of a date (default: today).
 
-    ``detail=False`` (batch matching) leaves out the per-condition trace; statuses,
-    amounts and missing facts are the same."""
+    ``detail=False`` (batch matching) returns the compact form: per rule only its id, level,
+    status, amount, missing facts and reason (no trace, no citation: look those up by rule id),
+    in policy order, and no question list. Statuses, amounts and missing facts are the same."""
     profile = parse_profile(profile)
     if as_of is None:
         as_of = _dt.date.today()
@@ -246,7 +249,8 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind) for prep in policies.prepared]
     _apply_stacking(results)
     order = {ELIGIBLE: 0, UNKNOWN_STATUS: 1, NOT_ELIGIBLE: 2, NOT_IN_FORCE: 3}
-    results.sort(key=lambda r: (order[r["status"]], -Decimal(r["amount"].get("max") or 0), r["rule_id"]))
+    if detail:
+        results.sort(key=lambda r: (order[r["status"]], -Decimal(r["amount"].get("max") or 0), r["rule_id"]))
     warnings = []
     if profile.registration_date and profile.registration_date > as_of:
         warnings.append("登记注册日期晚于计算日期，请核对")
@@ -269,7 +273,7 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
         "applicable_documents": applicable,
         "counts": counts,
         "totals": _totals(results),
-        "questions": _questions(results),
+        "questions": _questions(results) if detail else [],
         "results": results,
         "warnings": warnings,
     }
