@@ -168,6 +168,25 @@ def load_bundle(root: Path | str) -> dict:
                 ids[rule["id"]] = f.name
         doc["_file"] = f.name
         documents.append(doc)
+    by_id = {d["id"]: d for d in documents}
+    for doc in documents:
+        amends = doc.get("amends")
+        if not amends:
+            continue
+        old = by_id.get(amends["document"])
+        if old is None:
+            issues.append(Issue("amends.document", f"被修订的文件“{amends['document']}”不存在", doc["_file"]))
+            continue
+        cutoff = _dt.date.fromisoformat(amends["from"]) - _dt.timedelta(days=1)
+        if cutoff < _dt.date.fromisoformat(old["validity"]["from"]):
+            issues.append(Issue("amends.from", "修订日期早于被修订文件的生效日期", doc["_file"]))
+            continue
+        old_to = old["validity"].get("to")
+        if old_to is None or _dt.date.fromisoformat(old_to) > cutoff:
+            old["validity"] = {**old["validity"], "to": cutoff.isoformat(), "open_ended": False,
+                               "note": (old["validity"].get("note") or "") +
+                               f"（自{amends['from']}起由《{doc['title']}》修订，此前的日期仍按本文件计算）"}
+        old["amended_by"] = {"document": doc["id"], "from": amends["from"]}
     known = set(ids)
     for doc in documents:
         for clause in doc["clauses"]:

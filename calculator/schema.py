@@ -126,6 +126,11 @@ class ScoringTable(_Strict):
         return self
 
 
+class Amends(_Strict):
+    document: str = Field(pattern=ID_PATTERN, description="被修订（替代）的政策文件编号")
+    from_: _dt.date = Field(alias="from", description="本文件替代旧文件的日期；此前的日期仍按旧文件计算")
+
+
 class Clause(_Strict):
     id: str = Field(pattern=ID_PATTERN, description="条款锚点（小写字母、数字、连字符），发布后不要改动")
     number: str
@@ -154,6 +159,7 @@ class Document(_Strict):
     source_file: str
     summary: str
     validity: Validity
+    amends: Amends | None = Field(default=None, description="本文件修订（替代）另一文件时填写")
     example_profile: dict[str, Any] = Field(default_factory=dict)
     clauses: list[Clause] = Field(min_length=1)
     scoring_tables: list[ScoringTable] = Field(default_factory=list)
