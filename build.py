@@ -219,6 +219,7 @@ def form_schema(bundle: dict) -> dict:
         "industries": [{"code": k, "name": v} for k, v in std.INDUSTRIES.items()],
         "documents": [{"id": d["id"], "title": d["title"], "number": d.get("number"), "level": d["level"],
                        "date": d["date"], "validity": d["validity"]} for d in bundle["documents"]],
+        "scoring_tables": [t for d in bundle["documents"] for t in d.get("scoring_tables", [])],
     }
 
 

@@ -38,3 +38,21 @@ def evaluate_json(profile_json: str, as_of: str | None = None) -> str:
         return json.dumps(evaluate(data, _policies, as_of or None), ensure_ascii=False)
     except CalculatorError as exc:
         return json.dumps(exc.to_dict(), ensure_ascii=False)
+
+
+def score_json(table_id: str, entries_json: str) -> str:
+    """Score a performance-evaluation sheet with a table from the loaded bundle (JSON in, JSON out)."""
+    from .scoring import score
+    try:
+        if _policies is None:
+            raise CalculatorError("政策数据尚未加载")
+        tables = {t["id"]: t for d in _policies.documents for t in d.get("scoring_tables", [])}
+        if table_id not in tables:
+            raise CalculatorError([Issue("table", f"没有评分表“{table_id}”")])
+        try:
+            entries = json.loads(entries_json)
+        except json.JSONDecodeError as exc:
+            raise CalculatorError([Issue("", f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）")]) from None
+        return json.dumps(score(tables[table_id], entries), ensure_ascii=False)
+    except CalculatorError as exc:
+        return json.dumps(exc.to_dict(), ensure_ascii=False)

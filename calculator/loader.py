@@ -205,7 +205,7 @@ def browser_bundle(bundle: dict) -> dict:
     """The bundle without examples and source texts the engine does not read."""
     docs = []
     for doc in bundle["documents"]:
-        d = {k: v for k, v in doc.items() if k not in ("example_profile", "scoring_tables", "_file")}
+        d = {k: v for k, v in doc.items() if k not in ("example_profile", "_file")}
         d["clauses"] = [
             {**{k: v for k, v in c.items() if k not in ("text", "rules", "published_grants")},
              "rules": [{k: v for k, v in r.items() if k != "examples"} for r in c.get("rules", [])]}

@@ -47,6 +47,14 @@ function handle(msg) {
       text = JSON.stringify({ type: "error", code: "internal", issues: [{ field: "", message: `计算出错：${err.message || err}` }] });
     }
     post({ type: "evaluated", id: msg.id, json: text, ms: performance.now() - t });
+  } else if (msg.type === "score") {
+    let text;
+    try {
+      text = bridge.score_json(String(msg.table || ""), typeof msg.entries === "string" ? msg.entries : JSON.stringify(msg.entries ?? {}));
+    } catch (err) {
+      text = JSON.stringify({ type: "error", code: "internal", issues: [{ field: "", message: `计算出错：${err.message || err}` }] });
+    }
+    post({ type: "scored", id: msg.id, json: text });
   }
 }
 
