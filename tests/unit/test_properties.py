@@ -110,3 +110,19 @@ def test_any_json_either_evaluates_or_raises_the_documented_error(policies, valu
         evaluate(value if isinstance(value, dict) else {"events": value}, policies, "2022-01-01")
     except ProfileError as exc:
         assert exc.issues and all(i.message for i in exc.issues)
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=200), st.binary(max_size=100).map(lambda b: b.decode("latin-1")),
+                 st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+                              lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+                              max_leaves=10).map(json.dumps)),
+       st.one_of(st.none(), st.text(max_size=12), st.just("2022-06-30")))
+def test_json_entry_point_never_raises(policies, text, as_of):
+    """The browser's entry point: any text in, a `result` or a documented `error` out."""
+    from calculator import bridge
+    bridge._policies = policies
+    out = json.loads(bridge.evaluate_json(text, as_of))
+    assert out["type"] in ("result", "error")
+    if out["type"] == "error":
+        assert out["code"] in ("invalid_profile", "calculator_error") and out["issues"]

@@ -29,6 +29,16 @@ let saveTimer = null;
 let evalTimer = null;
 const stats = { computes: [], firstResultMs: null };
 window.__calcStats = stats;
+const PARAMS = new URLSearchParams(location.search);
+const EMBED = PARAMS.get("embed") === "1";
+// Origins allowed to talk to this page by postMessage: this site, plus those the host lists in ?origins=.
+const ALLOWED_ORIGINS = new Set([location.origin,
+  ...(PARAMS.get("origins") || "").split(",").map((o) => o.trim()).filter((o) => /^https?:\/\/[^/]+$/.test(o))]);
+const pendingCalls = new Map();
+let readyResolve;
+const readyPromise = new Promise((resolve) => { readyResolve = resolve; });
+let dataVersion = null;
+if (EMBED) document.documentElement.classList.add("calc-embed");
 
 function today() {
   const d = new Date();
@@ -505,12 +515,7 @@ async function importProfile(file) {
     importMessage("计算引擎仍在加载，请稍候再导入。当前填写的内容未改变。", false);
     return;
   }
-  const id = ++seq;
-  const check = await new Promise((resolve) => {
-    const listener = (e) => { if (e.data.id === id) { worker.removeEventListener("message", listener); resolve(JSON.parse(e.data.json)); } };
-    worker.addEventListener("message", listener);
-    worker.postMessage({ type: "evaluate", id, profile: JSON.stringify(data), asOf: state.asOf || null });
-  });
+  const check = await apiEvaluate(data, state.asOf || null);
   if (check.type === "error") {
     importMessage("导入失败，文件中有以下问题（当前填写的内容未改变）：" + check.issues.map((i) => i.message).join("；"), false);
     return;
@@ -531,6 +536,83 @@ function clearData() {
   changed();
 }
 
+// --- embedding API: window.SXCalculator (same origin) and postMessage (any configured origin) ---
+
+const MAX_MESSAGE_PROFILE = 2_000_000;
+
+function apiEvaluate(profile, asOf) {
+  return readyPromise.then(() => new Promise((resolve) => {
+    let text;
+    try {
+      text = typeof profile === "string" ? profile : JSON.stringify(profile ?? {});
+    } catch (_) {
+      resolve({ type: "error", code: "invalid_profile", issues: [{ field: "profile", message: "企业画像无法转换为 JSON" }] });
+      return;
+    }
+    if (text.length > MAX_MESSAGE_PROFILE) {
+      resolve({ type: "error", code: "invalid_profile", issues: [{ field: "profile", message: "企业画像过大（超过 2 MB）" }] });
+      return;
+    }
+    if (asOf !== undefined && asOf !== null && typeof asOf !== "string") {
+      resolve({ type: "error", code: "invalid_profile", issues: [{ field: "asOf", message: "计算日期 asOf 应为 YYYY-MM-DD 格式的文字" }] });
+      return;
+    }
+    const id = ++seq;
+    pendingCalls.set(id, resolve);
+    worker.postMessage({ type: "evaluate", id, profile: text, asOf: asOf || null });
+  }));
+}
+
+window.SXCalculator = Object.freeze({
+  schemaVersion: "1.0",
+  ready: readyPromise,
+  evaluate: apiEvaluate,
+  get dataVersion() { return dataVersion; },
+});
+
+function announceReady() {
+  if (window.parent === window) return;
+  const msg = { type: "ready", schemaVersion: "1.0", dataVersion };
+  for (const origin of ALLOWED_ORIGINS) {
+    try { window.parent.postMessage(msg, origin); } catch (_) { /* a malformed origin is skipped */ }
+  }
+}
+
+window.addEventListener("message", async (event) => {
+  if (!ALLOWED_ORIGINS.has(event.origin) || event.source === window) return;   // unexpected origins: ignored
+  const reply = (msg) => { if (event.source) event.source.postMessage(msg, event.origin); };
+  const data = event.data;
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    reply({ type: "error", code: "bad_message", issues: [{ field: "", message: "消息应为对象，如 {type: \"evaluate\", profile: {…}, asOf: \"2022-12-31\"}" }] });
+    return;
+  }
+  const id = typeof data.id === "string" || typeof data.id === "number" ? data.id : undefined;
+  if (data.type === "ping") {
+    await readyPromise;
+    reply({ type: "ready", schemaVersion: "1.0", dataVersion, id });
+    return;
+  }
+  if (data.type !== "evaluate") {
+    reply({ type: "error", code: "bad_message", id, issues: [{ field: "type", message: `不支持的消息类型“${String(data.type).slice(0, 40)}”，可用：evaluate、ping` }] });
+    return;
+  }
+  const result = await apiEvaluate(data.profile, data.asOf);
+  reply({ ...result, id });
+});
+
+function registerOffline() {
+  if (!("serviceWorker" in navigator) || stats.swRegistered) return;
+  stats.swRegistered = true;
+  navigator.serviceWorker.register(new URL("../../sw.js", import.meta.url), { scope: SITE_ROOT.href })
+    .then((reg) => {
+      reg.addEventListener("updatefound", () => {
+        const note = document.getElementById("calc-update");
+        if (note && navigator.serviceWorker.controller) note.hidden = false;
+      });
+    })
+    .catch(() => { /* offline use is a bonus: the calculator works without it */ });
+}
+
 // --- boot -------------------------------------------------------------------------------
 
 function setStatus(stage, label) {
@@ -547,6 +629,8 @@ async function main() {
     h("div", { id: "calc-status", class: "calc-status", role: "status", "aria-live": "polite" },
       h("progress", { id: "calc-progress", max: "4", value: "0", "aria-label": "计算引擎加载进度" }),
       h("span", { id: "calc-status-text", text: "正在准备表单…" })),
+    h("p", { id: "calc-update", class: "warning", role: "status", hidden: true,
+      text: "本站政策数据已更新：关闭本站所有页面后重新打开，即可使用新版本（在此之前仍按当前版本一致地计算）。" }),
     h("div", { class: "calc-toolbar" },
       h("button", { type: "button", class: "md-button", id: "btn-export", text: "导出企业画像（JSON）", onclick: exportProfile }),
       h("label", { class: "md-button", for: "import-file", text: "导入企业画像" }),
@@ -575,9 +659,18 @@ async function main() {
 function onWorkerMessage(event) {
   {
     const msg = event.data;
+    if (msg.type === "evaluated" && pendingCalls.has(msg.id)) {
+      const resolve = pendingCalls.get(msg.id);
+      pendingCalls.delete(msg.id);
+      resolve(JSON.parse(msg.json));
+      return;
+    }
     if (msg.type === "progress") setStatus(msg.stage, msg.label);
     else if (msg.type === "ready") {
       ready = true;
+      dataVersion = msg.dataVersion;
+      readyResolve();
+      announceReady();
       stats.bootMs = msg.bootMs;
       const stale = msg.dataVersion !== form.data_version ? "（注意：页面与规则版本不一致，请刷新页面）" : "";
       setStatus("ready", `计算引擎已就绪 · 政策数据版本 ${msg.dataVersion}${stale}`);
@@ -589,11 +682,13 @@ function onWorkerMessage(event) {
       const res = JSON.parse(msg.json);
       const ms = performance.now() - (stats.pending ? stats.pending.t0 : performance.now());
       stats.computes.push({ total: ms, engine: msg.ms });
-      if (stats.firstResultMs === null && res.type === "result") {
+      const first = stats.firstResultMs === null && res.type === "result";
+      if (first) {
         stats.firstResultMs = performance.now();
         performance.mark("calc-first-result");
       }
       renderResult(res, ms);
+      if (first) setTimeout(registerOffline, 0);
       document.getElementById("calc-app").dataset.computed = String(msg.id);
     }
   }

@@ -1,0 +1,28 @@
+"""Offline: after one visit the calculator works with the network off."""
+
+from .conftest import computed_id, wait_recomputed
+
+
+def test_reload_offline_and_compute(browser, site_url):
+    context = browser.new_context(service_workers="allow")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(f"{site_url}calculator/")
+    page.wait_for_selector("#calc-app[data-computed]", state="attached")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cached = page.evaluate("async () => { const k = await caches.keys(); const c = await caches.open(k[0]); return (await c.keys()).length; }")
+    assert cached > 50
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#calc-app[data-ready=true]", state="attached")
+    assert "政策数据版本" in page.inner_text("#calc-status")
+    prev = computed_id(page)
+    page.select_option("#f-region-city", "140800")
+    page.fill("#f-employees", "15")
+    page.select_option("#f-industry", "C34")
+    page.fill("#f-revenue", "200万")
+    wait_recomputed(page, prev)
+    page.wait_for_timeout(300)
+    assert "微型企业" in page.inner_text("#size-box")
+    assert page.locator(".result-card").count() > 50
+    context.close()
