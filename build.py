@@ -232,8 +232,12 @@ def form_schema(bundle: dict) -> dict:
                "counties": [{"code": k, "name": v[0].removeprefix(std.REGIONS[c][0])}
                             for k, v in std.REGIONS.items() if v[1] == c]}
               for c, v in std.REGIONS.items() if v[1] == std.PROVINCE_CODE]
+    import datetime as _dt
+    latest = max(d["date"] for d in bundle["documents"])
     return {
         "data_version": bundle["data_version"],
+        "built": _dt.date.today().isoformat(),
+        "latest_document": latest,
         "facts": {k: {"type": v[0], "label": v[1], "question": v[2]} for k, v in voc.FACTS.items()},
         "enums": voc.ENUMS, "event_kinds": voc.EVENT_KINDS, "event_types": voc.EVENT_TYPES,
         "event_fields": voc.EVENT_FIELDS, "cities": cities,
@@ -392,7 +396,10 @@ def make_server(root: Path = SITE, port: int = 8000, prefix: str = "/", csp: boo
         def log_message(self, *args):
             pass
 
-    return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(root)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(root)))
+    server.daemon_threads = True
+    server.handle_error = lambda request, address: None     # a client that went away is not an error
+    return server
 
 
 def serve(argv: list[str]) -> None:

@@ -105,6 +105,9 @@ def fact_question(key: str) -> dict:
     return {"fact": key, "label": label, "question": question, "kind": "fact", "type": type_}
 
 
+_NOT_IN_FORCE_AMOUNT = {"kind": "unknown", "text": "不在有效期内"}
+
+
 def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
     return {"from": window[0].isoformat(), "to": None if window[1] == _dt.date.max else window[1].isoformat()}
 
@@ -117,8 +120,7 @@ def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_k
     trace: list[Step] = []
     sink = trace if detail else None
     if not (window[0] <= as_of <= window[1]):
-        out.update(status=NOT_IN_FORCE, trace=[], missing=[],
-                   amount=Amount("unknown", text="不在有效期内").to_dict(),
+        out.update(status=NOT_IN_FORCE, trace=[], missing=[], amount=_NOT_IN_FORCE_AMOUNT,
                    reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
         return out
     ctx = Context(profile, as_of, size, window, by_kind)
@@ -156,12 +158,8 @@ def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_k
         out["amount_detail"] = outcome.detail
         if outcome.missing:
             out["amount_missing"] = outcome.missing
-    out["trace"] = [s.to_dict() for s in trace]
-    seen: list[str] = []
-    for m in missing:
-        if m not in seen:
-            seen.append(m)
-    out["missing"] = seen if status == UNKNOWN_STATUS else []
+    out["trace"] = [s.to_dict() for s in trace] if detail else []
+    out["missing"] = list(dict.fromkeys(missing)) if status == UNKNOWN_STATUS else []
     if status == NOT_ELIGIBLE:
         out["reason"] = "；".join(s.label + (f"（{s.value}）" if s.value else "") for s in trace if s.status == NOT_MET)
     return out

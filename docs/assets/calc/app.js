@@ -265,14 +265,13 @@ function addEvent(kind, type) {
   return index;
 }
 
-function renderForm() {
-  const root = document.getElementById("calc-form");
+function formSections() {
   const basic = BASIC.map((name) => (name === "region" ? regionControl() : factControl(name)));
   const figures = FIGURES.map(factControl);
   const bools = Object.keys(form.facts).filter((k) => form.facts[k].type === "bool" && !BASIC.includes(k)).map(factControl);
   const asOf = h("input", { id: "f-as_of", type: "date", min: "2000-01-01", max: "2100-12-31", value: state.asOf,
     oninput: (e) => { state.asOf = e.target.value; changed(); } });
-  root.replaceChildren(
+  return [
     h("section", { class: "form-section", "aria-labelledby": "sec-basic" },
       h("h2", { id: "sec-basic", text: "一、基本情况" }),
       h("p", { class: "hint", text: "所有项目均可不填；不确定的请留空，计算器会告诉您还需要哪些信息，不会把“未填”当作“没有”。" }),
@@ -291,8 +290,24 @@ function renderForm() {
       h("div", { id: "events-box" })),
     h("section", { class: "form-section", "aria-labelledby": "sec-asof" },
       h("h2", { id: "sec-asof", text: "五、计算日期" }),
-      fieldShell("as_of", "按哪一天的政策计算", asOf, "默认今天；可改为过去的日期，查看当时有效的政策。")));
+      fieldShell("as_of", "按哪一天的政策计算", asOf, "默认今天；可改为过去的日期，查看当时有效的政策。"))];
+}
+
+function renderForm() {
+  document.getElementById("calc-form").replaceChildren(...formSections());
   renderEvents();
+}
+
+// At page start the form is drawn one section per animation frame, so no single frame is long.
+async function renderFormProgressively() {
+  const root = document.getElementById("calc-form");
+  const sections = formSections();
+  root.replaceChildren();
+  for (const section of sections) {
+    root.append(section);
+    if (section.querySelector("#events-box")) renderEvents();
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
 }
 
 function setFieldValue(name, value) {
@@ -649,7 +664,7 @@ async function main() {
   const t0 = performance.now();
   form = await fetch(new URL("form.json", ASSETS)).then((r) => r.json());
   loadDraft();
-  renderForm();
+  await renderFormProgressively();
   stats.formRenderMs = performance.now() - t0;
   setStatus("download", "正在下载运行环境（表单已可填写）");
   worker.addEventListener("message", onWorkerMessage);
@@ -672,8 +687,9 @@ function onWorkerMessage(event) {
       readyResolve();
       announceReady();
       stats.bootMs = msg.bootMs;
+      stats.timings = msg.timings;
       const stale = msg.dataVersion !== form.data_version ? "（注意：页面与规则版本不一致，请刷新页面）" : "";
-      setStatus("ready", `计算引擎已就绪 · 政策数据版本 ${msg.dataVersion}${stale}`);
+      setStatus("ready", `计算引擎已就绪 · 政策数据版本 ${msg.dataVersion}（收录文件截至 ${form.latest_document}，${form.built} 生成）${stale}`);
       document.getElementById("calc-app").dataset.ready = "true";
       compute();
     } else if (msg.type === "fatal") {

@@ -25,10 +25,14 @@ async function boot() {
       stdout: () => {},
       stderr: (s) => console.warn(s),
     });
+    const tBoot = performance.now();
     post({ type: "progress", stage: "rules", label: "正在加载政策规则" });
     bridge = pyodide.pyimport("calculator.bridge");
+    const tImport = performance.now();
     dataVersion = bridge.load_rules(await rulesPromise);
-    post({ type: "ready", dataVersion, bootMs: Math.round(performance.now() - t0) });
+    const tRules = performance.now();
+    post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0),
+      timings: { pyodideAndWheels: Math.round(tBoot - t0), importCalculator: Math.round(tImport - tBoot), loadRules: Math.round(tRules - tImport) } });
     while (queue.length) handle(queue.shift());
   } catch (err) {
     post({ type: "fatal", message: `计算引擎启动失败：${err && err.message ? err.message : err}` });
