@@ -93,3 +93,32 @@ def test_scoring_table_adds_to_100_with_grade_bands(bundle):
     table = doc["scoring_tables"][0]
     assert table["total"] == 100 and len(table["indicators"]) == 18
     assert [g["grade"] for g in table["grades"]] == ["优", "良", "中", "差"]
+
+
+def test_every_condition_that_can_fail_has_a_not_eligible_example(bundle, policies):
+    """Issue 3: one not-eligible example for each condition of a rule that can fail."""
+    import datetime as dt
+
+    from calculator import parse_profile
+    from calculator.conditions import Context, evaluate_condition, label_of
+    from calculator.loader import example_profile
+    from calculator.size import size_of
+
+    missing = []
+    for doc in bundle["documents"]:
+        for clause in doc["clauses"]:
+            for rule in clause.get("rules", []):
+                when = rule.get("when")
+                if not when:
+                    continue
+                tops = when["all"] if "all" in when else [when]
+                window = policies.by_id[rule["id"]][3]
+                covered = set()
+                for ex in rule["examples"]:
+                    if ex["expect"]["status"] != "not_eligible":
+                        continue
+                    prof = parse_profile(example_profile(doc, ex))
+                    ctx = Context(prof, dt.date.fromisoformat(ex["as_of"]), size_of(prof), window)
+                    covered |= {i for i, t in enumerate(tops) if evaluate_condition(t, ctx, None)[0] is False}
+                missing += [(rule["id"], label_of(t)) for i, t in enumerate(tops) if i not in covered]
+    assert missing == []
