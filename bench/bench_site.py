@@ -40,12 +40,17 @@ document.title = "ready";
 </script>"""
 
 FRAME_PROBE = """
-window.__longestFrame = 0;
+window.__longestFrame = 0;       // from navigation start to the first result
+window.__longestBootFrame = 0;   // while Python boots: from the worker's start to the first result
 (function () {
   let last = performance.now();
   function tick(now) {
     const gap = now - last; last = now;
-    if (gap > window.__longestFrame && !performance.getEntriesByName('calc-first-result').length) window.__longestFrame = gap;
+    if (!performance.getEntriesByName('calc-first-result').length) {
+      if (gap > window.__longestFrame) window.__longestFrame = gap;
+      const start = performance.getEntriesByName('calc-worker-start')[0];
+      if (start && now - gap >= start.startTime && gap > window.__longestBootFrame) window.__longestBootFrame = gap;
+    }
     requestAnimationFrame(tick);
   }
   requestAnimationFrame(tick);
@@ -71,7 +76,7 @@ def run_visit(pw, user_dir: str, url: str, mark: str, route_bare: bool):
     page.goto(url)
     page.wait_for_function(f"() => performance.getEntriesByName('{mark}').length > 0", timeout=120_000)
     t = page.evaluate(f"() => performance.getEntriesByName('{mark}')[0].startTime")
-    frame = page.evaluate("() => window.__longestFrame")
+    frame = page.evaluate("() => [window.__longestFrame, window.__longestBootFrame]")
     recompute = None
     if mark == "calc-first-result":
         recompute = []
@@ -109,7 +114,8 @@ def main() -> None:
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{port}/"
-    res = {k: [] for k in ("bare_cold", "bare_warm", "calc_cold", "calc_warm", "frame", "recompute", "engine")}
+    res = {k: [] for k in ("bare_cold", "bare_warm", "calc_cold", "calc_warm", "frame", "boot_frame", "recompute",
+                           "engine")}
     bytes_bare = bytes_calc = None
     with sync_playwright() as pw:
         for _ in range(args.runs):
@@ -121,7 +127,8 @@ def main() -> None:
                 res[f"{kind}_cold"].append(cold)
                 res[f"{kind}_warm"].append(warm)
                 if kind == "calc":
-                    res["frame"].append(frame)
+                    res["frame"].append(frame[0])
+                    res["boot_frame"].append(frame[1])
                     res["recompute"].extend(rec[0])
                     res["engine"].extend(rec[1])
                     bytes_calc = transfer(sizes, build.SITE, base)
@@ -137,7 +144,9 @@ def main() -> None:
     print(f"  ratio warm / floor           {med['calc_warm'] / floor:.2f}   (target <= 1.0)")
     print(f"recompute after one field      median {med['recompute']:.1f} ms round trip "
           f"(engine {med['engine']:.1f} ms)   target <= 50 ms")
-    print(f"longest main-thread frame while booting  {med['frame']:.0f} ms   target <= 50 ms")
+    print(f"longest main-thread frame while Python boots (worker start -> first result)  {med['boot_frame']:.0f} ms"
+          f"   target <= 50 ms")
+    print(f"longest main-thread frame from navigation start (includes the page's own first layout)  {med['frame']:.0f} ms")
     if timings:
         keys = timings[0].keys()
         print("calculator worker boot, median ms: " + ", ".join(

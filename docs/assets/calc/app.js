@@ -659,6 +659,7 @@ async function main() {
       h("div", { id: "calc-results", "aria-live": "polite" }, h("p", { class: "hint", text: "填写左侧信息后，结果会自动显示在这里。" }))));
   // Start Python first: the worker boots while the form is fetched and drawn.
   worker = new Worker(new URL("worker.js", ASSETS), { type: "module" });
+  performance.mark("calc-worker-start");
   const pending = [];
   worker.addEventListener("message", (event) => { if (!form) pending.push(event); });
   const t0 = performance.now();
