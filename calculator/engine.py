@@ -12,7 +12,7 @@ from typing import Any
 
 from ._standards import REGIONS
 from .amounts import Amount, compute, money_str, potential_max, yuan
-from .conditions import NOT_MET, UNKNOWN, Context, Step, evaluate_condition, precompute_labels
+from .conditions import NOT_MET, UNKNOWN, Context, Step, _region_within, evaluate_condition, precompute_labels
 from .profile import Profile, parse_profile
 from .size import size_of
 from .vocabulary import EVENT_FIELDS, FACTS, event_label
@@ -106,6 +106,7 @@ def fact_question(key: str) -> dict:
 
 
 _NOT_IN_FORCE_AMOUNT = {"kind": "unknown", "text": "不在有效期内"}
+_OUT_OF_REACH = "其余条件未逐项判断（不在本政策适用地区）"
 
 
 def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
@@ -126,7 +127,7 @@ def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_k
     ctx = Context(profile, as_of, size, window, by_kind)
     value, missing = evaluate_condition(prep["region"], ctx, sink)
     if value is False:              # outside the document's reach: nothing else to check
-        trace.append(Step("其余条件未逐项判断（不在本政策适用地区）", NOT_MET, [], None))
+        trace.append(Step(_OUT_OF_REACH, NOT_MET, [], None))
     elif prep["cond"] is not None:
         v2, m2 = evaluate_condition(prep["cond"], ctx, sink)
         value = False if v2 is False else (None if (v2 is None or value is None) else True)
@@ -244,7 +245,28 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     by_kind: dict = {}
     for ev in profile.events:
         by_kind.setdefault(ev.kind, []).append(ev)
-    results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind) for prep in policies.prepared]
+    if detail or profile.region is None:
+        results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind) for prep in policies.prepared]
+    else:   # batch fast path: a rule whose document does not reach the region is decided without evaluation
+        results = []
+        reach: dict[str, bool | None] = {}
+        for prep in policies.prepared:
+            target = prep["region"]["region"]
+            if target not in reach:
+                reach[target] = _region_applies(profile.region, target)
+            window = prep["window"]
+            if not (window[0] <= as_of <= window[1]):
+                static = prep["static"]
+                results.append({"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"],
+                                "status": NOT_IN_FORCE, "trace": [], "missing": [], "amount": _NOT_IN_FORCE_AMOUNT,
+                                "reason": prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内"})
+            elif reach[target] is False:
+                static = prep["static"]
+                results.append({"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"],
+                                "amount": prep["unknown_amount"], "status": NOT_ELIGIBLE, "trace": [], "missing": [],
+                                "reason": _OUT_OF_REACH})
+            else:
+                results.append(_evaluate_rule(prep, profile, as_of, size, detail, by_kind))
     _apply_stacking(results)
     order = {ELIGIBLE: 0, UNKNOWN_STATUS: 1, NOT_ELIGIBLE: 2, NOT_IN_FORCE: 3}
     if detail:
@@ -260,7 +282,9 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
                   if region is None or _region_applies(region, d["jurisdiction"]) is not False]
     if region is not None and not applicable:
         warnings.append(f"{REGIONS.get(region, (region,))[0]}不在本站收录政策的适用范围内，没有适用的政策")
-    counts = {s: sum(1 for r in results if r["status"] == s) for s in order}
+    counts = dict.fromkeys(order, 0)
+    for r in results:
+        counts[r["status"]] += 1
     return {
         "type": "result",
         "schema_version": SCHEMA_VERSION,
@@ -278,7 +302,6 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
 
 
 def _region_applies(region: str, jurisdiction: str):
-    from .conditions import _region_within
     return _region_within(region, jurisdiction)
 
 
