@@ -1,5 +1,7 @@
 // The calculator page: a form in Chinese, results from the Python engine running in a Web Worker.
 // Nothing typed here leaves the device: the draft lives in this browser's localStorage only.
+import { h } from "./dom.js";
+
 const ASSETS = new URL("./", import.meta.url);
 const SITE_ROOT = new URL("../../", import.meta.url);
 const DRAFT_KEY = "sxzxqy.calc.draft.v1";
@@ -44,23 +46,6 @@ function today() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") el.className = v;
-    else if (k === "text") el.textContent = v;
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else if (k === "dataset") Object.assign(el.dataset, v);
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
 }
 
 function yuan(text) {

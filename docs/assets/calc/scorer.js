@@ -1,20 +1,9 @@
 // The performance-evaluation score sheet (绩效评价): inputs per indicator, scored by the Python engine.
+import { h } from "./dom.js";
+
 const ASSETS = new URL("./", import.meta.url);
 let worker, table, seq = 0, latest = 0, ready = false;
 const entries = {};
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "text") el.textContent = v;
-    else if (k === "class") el.className = v;
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
-  return el;
-}
 
 function set(id, value) { entries[id] = value; compute(); }
 
