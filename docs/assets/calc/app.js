@@ -643,7 +643,8 @@ async function main() {
       h("form", { id: "calc-form", novalidate: true, "aria-label": "企业信息", onsubmit: (e) => { e.preventDefault(); compute(); } }),
       h("div", { id: "calc-results", "aria-live": "polite" }, h("p", { class: "hint", text: "填写左侧信息后，结果会自动显示在这里。" }))));
   // Start Python first: the worker boots while the form is fetched and drawn.
-  worker = new Worker(new URL("worker.js", ASSETS), { type: "module" });
+  // The page may have started the worker already (an early script in the page); else start it now.
+  worker = window.__calcWorker || new Worker(new URL("worker.js", ASSETS), { type: "module" });
   performance.mark("calc-worker-start");
   const pending = [];
   worker.addEventListener("message", (event) => { if (!form) pending.push(event); });
