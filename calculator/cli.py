@@ -17,7 +17,13 @@ DEFAULT_POLICIES = Path("policies")
 
 
 class _Parser(argparse.ArgumentParser):
+    _PHRASES = (("the following arguments are required", "缺少必需的参数"), ("invalid choice", "无效的选项"),
+                ("choose from", "可选"), ("unrecognized arguments", "无法识别的参数"),
+                ("expected one argument", "需要一个参数值"), ("argument", "参数"))
+
     def error(self, message: str) -> None:  # Chinese usage errors, exit 2
+        for en, zh in self._PHRASES:
+            message = message.replace(en, zh)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"参数错误：{message}\n")
         sys.exit(2)
