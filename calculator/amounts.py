@@ -274,7 +274,6 @@ def potential_max(spec: dict) -> Decimal | None:
 
 def describe_amount(spec: dict) -> str:
     """Plain-Chinese statement of an amount rule (policy pages, coverage)."""
-    from .conditions import describe as describe_cond  # noqa: F401 - same vocabulary module family
     from .vocabulary import event_label
     kind = spec["kind"]
     if kind == "fixed":

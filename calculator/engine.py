@@ -87,7 +87,6 @@ def fact_question(key: str) -> dict:
     """Chinese label and question for a missing fact key."""
     if key.startswith("events:"):
         path = key[7:]
-        kind_type, _, fld = path.partition(".")
         parts = path.split(".")
         kind, type_ = parts[0], parts[1] if len(parts) > 1 else None
         fld = parts[2] if len(parts) > 2 else None
