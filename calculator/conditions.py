@@ -112,26 +112,6 @@ def _enum_label(name: str, value: Any) -> str:
     return _fmt_value(value)
 
 
-_LABELS: dict[int, tuple[dict, str]] = {}
-
-
-def precompute_labels(cond: dict) -> None:
-    """Cache the description of every node of a condition tree (done once per rule)."""
-    _LABELS[id(cond)] = (cond, describe(cond))
-    for key in ("all", "any"):
-        for child in cond.get(key, ()):
-            precompute_labels(child)
-    if "not" in cond:
-        precompute_labels(cond["not"])
-
-
-def label_of(cond: dict) -> str:
-    hit = _LABELS.get(id(cond))
-    if hit is not None and hit[0] is cond:
-        return hit[1]
-    return describe(cond)
-
-
 def describe(cond: dict) -> str:
     """Plain-Chinese description of a condition (used in traces and on policy pages)."""
     if "label" in cond:
@@ -249,6 +229,9 @@ def _eval_event(cond: dict, ctx: Context) -> tuple[bool | None, str | None, list
     return None, "尚未填报", keys, keys
 
 
+label_of = describe   # the label a condition shows in traces
+
+
 # --- formulas (registered, computational only) --------------------------------
 
 def _consecutive(ctx: Context, args: dict) -> tuple[bool | None, str | None, list[str], list[str]]:
@@ -292,22 +275,18 @@ FORMULAS: dict[str, tuple[Callable, Callable[[dict], str]]] = {
 # --- the evaluator --------------------------------------------------------------
 
 def evaluate_condition(cond: dict, ctx: Context, trace: list | None) -> tuple[bool | None, list[str]]:
-    """Evaluate; append leaf steps to ``trace`` (unless None); return (value, missing facts)."""
-    fn = _COMPILED.get(id(cond))
-    if fn is None or fn[0] is not cond:
-        fn = (cond, compile_condition(cond))
-        _COMPILED[id(cond)] = fn
-    return fn[1](ctx, trace)
+    """Evaluate once; append leaf steps to ``trace`` (unless None); return (value, missing facts).
+    The engine compiles each rule's conditions once (``compile_condition``) and reuses them."""
+    return compile_condition(cond)(ctx, trace)
 
 
-_COMPILED: dict[int, tuple[dict, Callable]] = {}
 _NO_MISSING: list[str] = []
 
 
 def compile_condition(cond: dict) -> Callable:
     """Turn a condition into a closure ``f(ctx, trace) -> (value, missing)``: the
     dispatch on the condition's shape happens once, not at every evaluation."""
-    label = label_of(cond)
+    label = describe(cond)
     if "all" in cond or "any" in cond:
         is_all = "all" in cond
         children = [compile_condition(c) for c in cond["all" if is_all else "any"]]

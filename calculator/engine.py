@@ -12,7 +12,7 @@ from typing import Any
 
 from ._standards import REGIONS
 from .amounts import Amount, compute, money_str, potential_max, yuan
-from .conditions import NOT_MET, UNKNOWN, Context, Step, _region_within, evaluate_condition, precompute_labels
+from .conditions import NOT_MET, UNKNOWN, Context, Step, _region_within, compile_condition
 from .profile import Profile, parse_profile
 from .size import size_of
 from .vocabulary import EVENT_FIELDS, FACTS, event_label
@@ -69,17 +69,15 @@ def _prepare(doc: dict, clause: dict, rule: dict, window) -> dict:
     }
     if open_ended:
         static["valid"]["note"] = doc["validity"].get("note") or "文件未规定截止日期"
-    region_cond = {"region": doc["jurisdiction"]}
     cond = rule.get("when")
-    precompute_labels(region_cond)
-    if cond:
-        precompute_labels(cond)
     top = potential_max(rule["amount"])
     if rule["amount"]["kind"] == "benefit":
         unknown_amount = compute(rule["amount"], None).amount.to_dict()
     else:
         unknown_amount = Amount("unknown", text=("可能最高" + yuan(top)) if top else "", max=top).to_dict()
-    return {"unknown_amount": unknown_amount,"static": static, "region": region_cond, "cond": cond, "window": window, "amount": rule["amount"], "top": top,
+    return {"unknown_amount": unknown_amount, "static": static, "jurisdiction": doc["jurisdiction"],
+            "region": compile_condition({"region": doc["jurisdiction"]}),
+            "cond": compile_condition(cond) if cond else None, "window": window, "amount": rule["amount"], "top": top,
             "not_in_force": f"有效期{window[0].isoformat()}至{'无截止日期' if open_ended else window[1].isoformat()}，"}
 
 
@@ -112,7 +110,7 @@ def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
     return {"from": window[0].isoformat(), "to": None if window[1] == _dt.date.max else window[1].isoformat()}
 
 
-def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_kind: dict) -> dict:
+def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_kind: dict, reach: dict) -> dict:
     static = prep["static"]
     out = dict(static) if detail else {"rule_id": static["rule_id"], "level": static["level"],
                                        "stacking": static["stacking"]}
@@ -123,12 +121,19 @@ def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_k
         out.update(status=NOT_IN_FORCE, trace=[], missing=[], amount=_NOT_IN_FORCE_AMOUNT,
                    reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
         return out
+    if not detail and profile.region is not None:   # batch: a document out of reach decides without evaluating
+        target = prep["jurisdiction"]
+        if target not in reach:
+            reach[target] = _region_within(profile.region, target)
+        if reach[target] is False:
+            out.update(status=NOT_ELIGIBLE, trace=[], missing=[], amount=prep["unknown_amount"], reason=_OUT_OF_REACH)
+            return out
     ctx = Context(profile, as_of, size, window, by_kind)
-    value, missing = evaluate_condition(prep["region"], ctx, sink)
+    value, missing = prep["region"](ctx, sink)
     if value is False:              # outside the document's reach: nothing else to check
         trace.append(Step(_OUT_OF_REACH, NOT_MET, [], None))
     elif prep["cond"] is not None:
-        v2, m2 = evaluate_condition(prep["cond"], ctx, sink)
+        v2, m2 = prep["cond"](ctx, sink)
         value = False if v2 is False else (None if (v2 is None or value is None) else True)
         missing = [] if value is not None else missing + m2
     spec = prep["amount"]
@@ -244,28 +249,8 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     by_kind: dict = {}
     for ev in profile.events:
         by_kind.setdefault(ev.kind, []).append(ev)
-    if detail or profile.region is None:
-        results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind) for prep in policies.prepared]
-    else:   # batch fast path: a rule whose document does not reach the region is decided without evaluation
-        results = []
-        reach: dict[str, bool | None] = {}
-        for prep in policies.prepared:
-            target = prep["region"]["region"]
-            if target not in reach:
-                reach[target] = _region_applies(profile.region, target)
-            window = prep["window"]
-            if not (window[0] <= as_of <= window[1]):
-                static = prep["static"]
-                results.append({"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"],
-                                "status": NOT_IN_FORCE, "trace": [], "missing": [], "amount": _NOT_IN_FORCE_AMOUNT,
-                                "reason": prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内"})
-            elif reach[target] is False:
-                static = prep["static"]
-                results.append({"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"],
-                                "amount": prep["unknown_amount"], "status": NOT_ELIGIBLE, "trace": [], "missing": [],
-                                "reason": _OUT_OF_REACH})
-            else:
-                results.append(_evaluate_rule(prep, profile, as_of, size, detail, by_kind))
+    reach: dict = {}
+    results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind, reach) for prep in policies.prepared]
     _apply_stacking(results)
     order = {ELIGIBLE: 0, UNKNOWN_STATUS: 1, NOT_ELIGIBLE: 2, NOT_IN_FORCE: 3}
     if detail:
@@ -278,7 +263,7 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
         warnings.append(f"有{len(future)}个事项的日期晚于计算日期，计算时不予考虑")
     region = profile.region
     applicable = [d["id"] for d in policies.documents
-                  if region is None or _region_applies(region, d["jurisdiction"]) is not False]
+                  if region is None or _region_within(region, d["jurisdiction"]) is not False]
     if region is not None and not applicable:
         warnings.append(f"{REGIONS.get(region, (region,))[0]}不在本站收录政策的适用范围内，没有适用的政策")
     counts = dict.fromkeys(order, 0)
@@ -300,8 +285,6 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     }
 
 
-def _region_applies(region: str, jurisdiction: str):
-    return _region_within(region, jurisdiction)
 
 
 def parse_as_of(text: str) -> _dt.date:
