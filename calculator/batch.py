@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ._standards import INDUSTRIES, REGIONS
-from .engine import PolicySet, evaluate, fact_question
+from .engine import STATUS_LABELS, PolicySet, evaluate, fact_question
 from .errors import CalculatorError, Issue
 from .vocabulary import ENUMS, FACTS
 
@@ -55,7 +55,6 @@ OUT_HEADERS = ["行号", "企业名称", "统一社会信用代码", "规则编�
                "状态", "金额类型", "金额（元）", "上限（元）", "金额说明", "缺少的信息", "原因或错误"]
 SUMMARY_HEADERS = ["规则编号", "权益名称", "层级", "文件", "受理部门", "符合条件企业数", "确定金额合计（元）",
                    "上限合计（元）", "无法判断企业数", "最常缺少的信息", "不符合条件企业数", "不在有效期内企业数"]
-STATUS_ZH = {"eligible": "符合条件", "unknown": "尚无法判断", "not_eligible": "不符合条件", "not_in_force": "不在有效期内"}
 LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级"}
 KIND_ZH = {"exact": "确定金额", "range": "最高不超过", "unknown": "未明确", "non_monetary": "非货币权益"}
 
@@ -218,7 +217,7 @@ def _evaluate_chunk(args) -> tuple:
             missing = "、".join(labels.get(m) or labels.setdefault(m, fact_question(m)["label"]) for m in r["missing"])
             label, level, doc, clause, dept = _META[rid]
             akind = a["kind"]
-            rows.append([line, name, ident, rid, label, level, doc, clause, dept, STATUS_ZH[status],
+            rows.append([line, name, ident, rid, label, level, doc, clause, dept, STATUS_LABELS[status],
                          KIND_ZH.get(akind, akind), a.get("min", "") if akind == "exact" else "",
                          a.get("max", "") if akind in ("range", "exact") else "", a.get("text", ""), missing,
                          (r.get("reason") or "") + ("（与互斥规则只计其一）" if excluded else "")])

@@ -12,6 +12,32 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+# pydantic error types -> Simplified Chinese, shared by profile and policy-file validation.
+PYDANTIC_MESSAGES = {
+    "extra_forbidden": "不是可识别的字段，请删除或检查拼写",
+    "missing": "缺少必填项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数，不能带小数",
+    "bool_parsing": "应为“是”或“否”（true/false）",
+    "bool_type": "应为“是”或“否”（true/false）",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
+    "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
+    "date_parsing": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
+    "date_type": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
+    "string_type": "应为文字",
+    "string_pattern_mismatch": "只能用小写字母、数字和连字符（-）",
+    "string_too_short": "内容过短",
+    "string_too_long": "文字过长",
+    "too_short": "条目不足",
+    "too_long": "条目过多",
+    "list_type": "应为列表",
+    "model_type": "应为对象（JSON 的 {…}，YAML 的 键: 值）",
+    "dict_type": "应为对象（JSON 的 {…}，YAML 的 键: 值）",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+}
+
 
 @dataclass(frozen=True)
 class Issue:

@@ -17,27 +17,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Issue, PolicyError
+from .errors import PYDANTIC_MESSAGES, Issue, PolicyError
 
-_MESSAGES = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "不认识的字段（请检查拼写，或删除）",
-    "date_from_datetime_parsing": "日期应写成 YYYY-MM-DD（如 2020-12-15）",
-    "date_parsing": "日期应写成 YYYY-MM-DD（如 2020-12-15）",
-    "date_type": "日期应写成 YYYY-MM-DD（如 2020-12-15）",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数（金额以元为单位，不用小数）",
-    "string_type": "应为文字",
-    "string_pattern_mismatch": "只能用小写字母、数字和连字符（-）",
-    "string_too_short": "内容过短",
-    "too_short": "条目不足",
-    "list_type": "应为列表",
-    "dict_type": "应为对象（键: 值）",
-    "model_type": "应为对象（键: 值）",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-}
+_MESSAGES = {**PYDANTIC_MESSAGES, "int_from_float": "应为整数（金额以元为单位，不用小数）"}
 
 
 def _yaml():
@@ -119,7 +101,7 @@ def validate_document(path: Path) -> tuple[dict, dict]:
             elif err["type"] == "literal_error":
                 msg = f"取值不允许，可选：{(err.get('ctx') or {}).get('expected', '')}"
             else:
-                msg = _MESSAGES.get(err["type"], err["msg"])
+                msg = _MESSAGES.get(err["type"]) or f"不符合要求（{err['msg']}）"
             issues.append(_issue(path, lines, loc, msg))
         raise PolicyError(issues) from None
     issues = []

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from ._standards import INDUSTRIES, REGIONS
-from .errors import Issue, ProfileError
+from .errors import PYDANTIC_MESSAGES, Issue, ProfileError
 from .vocabulary import EVENT_FIELDS, EVENT_KINDS, EVENT_TYPES, FACTS
 
 MAX_MONEY = 10**15          # 1,000 trillion yuan: anything above is a typing error
@@ -171,27 +171,7 @@ class Profile(BaseModel):
 
 # --- Chinese error messages -------------------------------------------------
 
-_MESSAGES = {
-    "extra_forbidden": "不是可识别的字段，请删除或检查拼写",
-    "missing": "必须填写",
-    "int_parsing": "应为整数（可写 1200000、1,200,000 或 120万）",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数，不能带小数",
-    "bool_parsing": "应为“是”或“否”（true/false）",
-    "bool_type": "应为“是”或“否”（true/false）",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
-    "date_parsing": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
-    "date_type": "日期格式应为 YYYY-MM-DD，例如 2021-06-30",
-    "string_type": "应为文字",
-    "list_type": "应为列表",
-    "model_type": "应为对象（JSON 的 {…}）",
-    "dict_type": "应为对象（JSON 的 {…}）",
-    "decimal_parsing": "应为数字",
-    "decimal_type": "应为数字",
-    "too_long": "条目过多",
-    "string_too_long": "文字过长",
-    "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD",
-}
+_MESSAGES = {**PYDANTIC_MESSAGES, "int_parsing": "应为整数（可写 1200000、1,200,000 或 120万）"}
 
 
 def _label(loc: tuple) -> str:
@@ -230,7 +210,7 @@ def _translate(err: dict) -> Issue:
     elif kind in ("literal_error", "enum"):
         message = f"取值不在允许范围内，可选：{ctx.get('expected', '')}"
     else:
-        message = _MESSAGES.get(kind, msg)
+        message = _MESSAGES.get(kind) or f"不符合要求（{msg}）"
     field = ".".join(str(p) for p in loc)
     label = _label(loc)
     return Issue(field=field, message=f"{label}：{message}" if label else message)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .amounts import yuan
-from .engine import STATUS_LABELS
 
 _STATUS_ICON = {"eligible": "✔", "unknown": "？", "not_eligible": "✘", "not_in_force": "—"}
 
