@@ -15,6 +15,7 @@ copied into site/. A second build with a warm cache makes no network request.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -181,7 +182,6 @@ def build_calculator_wheel(dest: Path) -> Path:
     record = []
     for arc, data in files:
         digest = hashlib.sha256(data).digest()
-        import base64
         record.append(f"{arc},sha256={base64.urlsafe_b64encode(digest).rstrip(b'=').decode()},{len(data)}")
     record.append(f"{dist_info}/RECORD,,")
     files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
@@ -350,7 +350,6 @@ _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 def apply_csp(site: Path) -> str:
     """Allow exactly the theme's inline scripts (by sha256), put the policy in every page's
     <meta http-equiv> and in assets/calc/csp.txt (for the server header and nginx)."""
-    import base64
     pages = list(site.rglob("*.html"))
     hashes = set()
     for page in pages:
