@@ -12,6 +12,8 @@ This module is plain data: importing it does no I/O.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 SIZE_STANDARD_CITATION = "《中小企业划型标准规定》（工信部联企业〔2011〕300号）第四条"
 REGION_CITATION = "GB/T 2260 中华人民共和国行政区划代码"
 INDUSTRY_CITATION = "GB/T 4754-2017 国民经济行业分类"
@@ -128,7 +130,8 @@ def _is_leaf(code: str) -> bool:
 _LEAVES = [c for c in INDUSTRIES if _is_leaf(c)]
 
 
-def size_groups_for(code: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def size_groups_for(code: str) -> tuple[str, ...]:
     """All size groups an industry code may fall into (one when it is precise)."""
     groups: list[str] = []
     for leaf in (c for c in _LEAVES if c.startswith(code)):
@@ -136,7 +139,7 @@ def size_groups_for(code: str) -> list[str]:
                       if leaf.startswith(p)), "other")
         if group not in groups:
             groups.append(group)
-    return groups
+    return tuple(groups)
 
 
 SIZE_LABELS = {"large": "大型企业", "medium": "中型企业", "small": "小型企业", "micro": "微型企业"}

@@ -46,6 +46,44 @@ class PolicySet:
                     self.entries.append((doc, clause, rule, (r_from, r_to)))
         self.by_id = {rule["id"]: (doc, clause, rule, window) for doc, clause, rule, window in self.entries}
         self.prepared = [_prepare(doc, clause, rule, window) for doc, clause, rule, window in self.entries]
+        self._plans: dict = {}
+        self._applicable: dict = {}
+
+    def lean_plan(self, as_of: _dt.date, region: str | None) -> list[tuple[dict | None, dict]]:
+        """For the lean (batch) form: per rule, either its finished result when the date or the
+        region alone decides it (not in force; document out of reach), or None (evaluate it).
+        Cached per (date, region), so a register of a million firms decides those once."""
+        key = (as_of, region)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) > 4096:
+                self._plans.clear()
+            plan = self._plans[key] = [(_decided_lean(prep, as_of, region), prep) for prep in self.prepared]
+        return plan
+
+    def applicable(self, region: str | None) -> list[str]:
+        """Ids of the documents whose jurisdiction may include ``region``."""
+        found = self._applicable.get(region)
+        if found is None:
+            found = [d["id"] for d in self.documents
+                     if region is None or _region_within(region, d["jurisdiction"]) is not False]
+            if len(self._applicable) < 4096:
+                self._applicable[region] = found
+        return list(found)
+
+
+def _decided_lean(prep: dict, as_of: _dt.date, region: str | None) -> dict | None:
+    static = prep["static"]
+    window = prep["window"]
+    out = {"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"]}
+    if not (window[0] <= as_of <= window[1]):
+        out.update(status=NOT_IN_FORCE, trace=[], missing=[], amount=_NOT_IN_FORCE_AMOUNT,
+                   reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
+        return out
+    if region is not None and _region_within(region, prep["jurisdiction"]) is False:
+        out.update(status=NOT_ELIGIBLE, trace=[], missing=[], amount=prep["unknown_amount"], reason=_OUT_OF_REACH)
+        return out
+    return None
 
 
 def _prepare(doc: dict, clause: dict, rule: dict, window) -> dict:
@@ -110,25 +148,19 @@ def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
     return {"from": window[0].isoformat(), "to": None if window[1] == _dt.date.max else window[1].isoformat()}
 
 
-def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_kind: dict, reach: dict) -> dict:
+def _evaluate_rule(prep: dict, ctx: Context, detail: bool) -> dict:
     static = prep["static"]
     out = dict(static) if detail else {"rule_id": static["rule_id"], "level": static["level"],
                                        "stacking": static["stacking"]}
     window = prep["window"]
+    as_of = ctx.as_of
     trace: list[Step] = []
     sink = trace if detail else None
     if not (window[0] <= as_of <= window[1]):
         out.update(status=NOT_IN_FORCE, trace=[], missing=[], amount=_NOT_IN_FORCE_AMOUNT,
                    reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
         return out
-    if not detail and profile.region is not None:   # batch: a document out of reach decides without evaluating
-        target = prep["jurisdiction"]
-        if target not in reach:
-            reach[target] = _region_within(profile.region, target)
-        if reach[target] is False:
-            out.update(status=NOT_ELIGIBLE, trace=[], missing=[], amount=prep["unknown_amount"], reason=_OUT_OF_REACH)
-            return out
-    ctx = Context(profile, as_of, size, window, by_kind)
+    ctx.window = window
     value, missing = prep["region"](ctx, sink)
     if value is False:              # outside the document's reach: nothing else to check
         trace.append(Step(_OUT_OF_REACH, NOT_MET, [], None))
@@ -173,8 +205,10 @@ def _evaluate_rule(prep: dict, profile: Profile, as_of, size, detail: bool, by_k
 def _apply_stacking(results: list[dict]) -> None:
     groups: dict[str, list[dict]] = {}
     for r in results:
+        if r["status"] != ELIGIBLE:
+            continue
         group = (r.get("stacking") or {}).get("exclusive_group")
-        if group and r["status"] == ELIGIBLE:
+        if group:
             groups.setdefault(group, []).append(r)
     for members in groups.values():
         if len(members) < 2:
@@ -249,8 +283,12 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     by_kind: dict = {}
     for ev in profile.events:
         by_kind.setdefault(ev.kind, []).append(ev)
-    reach: dict = {}
-    results = [_evaluate_rule(prep, profile, as_of, size, detail, by_kind, reach) for prep in policies.prepared]
+    ctx = Context(profile, as_of, size, (as_of, as_of), by_kind)
+    if detail:
+        results = [_evaluate_rule(prep, ctx, True) for prep in policies.prepared]
+    else:       # batch: what the date or the region alone decides comes from the cached plan
+        results = [_evaluate_rule(prep, ctx, False) if done is None else dict(done)
+                   for done, prep in policies.lean_plan(as_of, profile.region)]
     _apply_stacking(results)
     order = {ELIGIBLE: 0, UNKNOWN_STATUS: 1, NOT_ELIGIBLE: 2, NOT_IN_FORCE: 3}
     if detail:
@@ -262,8 +300,7 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     if future:
         warnings.append(f"有{len(future)}个事项的日期晚于计算日期，计算时不予考虑")
     region = profile.region
-    applicable = [d["id"] for d in policies.documents
-                  if region is None or _region_within(region, d["jurisdiction"]) is not False]
+    applicable = policies.applicable(region)
     if region is not None and not applicable:
         warnings.append(f"{REGIONS.get(region, (region,))[0]}不在本站收录政策的适用范围内，没有适用的政策")
     counts = dict.fromkeys(order, 0)
