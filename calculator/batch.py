@@ -12,10 +12,13 @@ RESULT.summary.csv. Rows are streamed in bounded batches, so memory does not gro
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
+import re
 import sys
+import threading
 import time
 from collections import Counter
 from decimal import Decimal
@@ -65,10 +68,32 @@ class BatchError(CalculatorError):
 
 # --- reading ------------------------------------------------------------------------------
 
-def _rows_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        for i, row in enumerate(csv.reader(f), start=1):
+def _rows_csv(path: Path) -> Iterator[tuple[int, list[str] | None]]:
+    """Rows numbered as ``csv.reader`` numbers them, each decoded on its own: a row that is not
+    UTF-8 comes as None (reported as that row), and the rest of the file still reads."""
+    def parse(data: bytes, i: int) -> Iterator[tuple[int, list[str] | None]]:
+        try:
+            text = data.decode("utf-8-sig" if i == 0 else "utf-8")
+        except UnicodeDecodeError:
+            yield i + 1, None
+            return
+        for row in csv.reader(io.StringIO(text, newline="")):
+            i += 1
             yield i, row
+
+    with path.open("rb") as f:
+        i, pending, inside = 0, [], False
+        for raw in f:
+            pending.append(raw)
+            if raw.count(b'"') & 1:
+                inside = not inside
+            if inside:
+                continue
+            for i, row in parse(b"".join(pending), i):
+                yield i, row
+            pending = []
+        if pending:
+            yield from parse(b"".join(pending), i)
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
@@ -93,6 +118,8 @@ def read_register(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
         raise BatchError([Issue("ENTERPRISES", "文件是空的，第一行应为列标题")]) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise BatchError([Issue("ENTERPRISES", f"无法读取文件（请用 UTF-8 编码的 CSV 或 Excel .xlsx）：{exc}")]) from None
+    if header is None:
+        raise BatchError([Issue("ENTERPRISES", "第一行（列标题）无法按 UTF-8 读取，请把文件另存为 UTF-8 编码的 CSV 或 Excel .xlsx")])
     fields = []
     for col, title in enumerate(header, start=1):
         title = str(title).strip()
@@ -161,74 +188,131 @@ def row_to_profile(fields: list[str], row: list) -> tuple[dict, str, str]:
 _POLICIES: PolicySet | None = None
 _ORDER: list[str] = []
 _META: dict[str, tuple] = {}
+_META_CSV: dict[str, str] = {}
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]').search
+
+
+def _q(value) -> str:
+    """One CSV field, quoted exactly when ``csv.writer`` (QUOTE_MINIMAL) would quote it."""
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES(text) else text
 
 
 def _init(bundle: dict) -> None:
-    global _POLICIES, _ORDER, _META
+    global _POLICIES, _ORDER, _META, _META_CSV
     _POLICIES = PolicySet(bundle)
     _ORDER = [e[2]["id"] for e in _POLICIES.entries]
     _META = {e[2]["id"]: (e[2]["label"], LEVEL_ZH[e[0]["level"]], e[0].get("number") or e[0]["title"], e[1]["number"],
                           e[2]["department"]) for e in _POLICIES.entries}
+    # the six columns that depend only on the rule, already in CSV form
+    _META_CSV = {rid: ",".join(_q(v) for v in (rid, *meta)) for rid, meta in _META.items()}
+    gc.freeze()     # the policies live as long as the process: keep them out of every collection
 
 
 def _new_summary() -> dict:
     return {rid: [0, Decimal(0), Decimal(0), 0, Counter(), 0, 0] for rid in _ORDER}
 
 
+def _rows_of_span(path: str, start: int, end: int, first_line: int, fields: list[str]) -> list[tuple]:
+    """The register rows stored in bytes [start, end) of a CSV file, numbered from ``first_line``."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    try:
+        text, bad = data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, bad = data.decode("utf-8", errors="replace"), True
+    out = []
+    for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=first_line):
+        out.append((line, fields, row if not (bad and any("\ufffd" in v for v in row)) else None))
+    return out
+
+
 def _evaluate_chunk(args) -> tuple:
-    """Evaluate a chunk of register rows in a worker process; return the finished output rows
-    (CSV text, or lists for xlsx), a partial per-policy summary, and the bad rows."""
+    """Evaluate a chunk of register rows (given, or a byte span of the CSV file to read) in a
+    worker process; return the finished output rows (CSV text, or lists for xlsx), a partial
+    per-policy summary, the bad rows, and how many enterprises were read."""
     chunk, as_of, everything, as_text = args
+    if isinstance(chunk, tuple):
+        chunk = _rows_of_span(*chunk)
+    text: list[str] = []
     rows: list[list] = []
     summary = _new_summary()
     errors: list[tuple[int, str]] = []
     labels: dict[str, str] = {}
+    n_in = 0
+
+    cache: dict[str, str] = {}          # amount texts and missing-fact lists repeat across firms
+
+    def quoted(value: str) -> str:
+        q = cache.get(value)
+        if q is None:
+            q = cache[value] = _q(value)
+        return q
+
+    def emit(values: list) -> None:
+        if as_text:
+            text.append(",".join(_q(v) for v in values) + "\r\n")
+        else:
+            rows.append(values)
+
     for line, fields, row in chunk:
+        if row is not None and not any(str(v).strip() for v in row):
+            continue                  # a blank line is not an enterprise
+        n_in += 1
         try:
+            if row is None:
+                raise BatchError([Issue("编码", "这一行无法按 UTF-8 读取，请把文件另存为 UTF-8 编码的 CSV")])
             profile, name, ident = row_to_profile(fields, row)
             res = evaluate(profile, _POLICIES, as_of, detail=False)
         except CalculatorError as exc:
             message = "；".join(str(i) for i in exc.issues)
             errors.append((line, message))
-            rows.append([line, "", "", "", "", "", "", "", "", "输入有误", "", "", "", "", "", message])
+            bad_row = [line, "", "", "", "", "", "", "", "", "输入有误", "", "", "", "", "", message]
+            emit(bad_row)
             continue
+        head = f"{line},{_q(name)},{_q(ident)},"
         written = 0
         for r in res["results"]:
             status, rid = r["status"], r["rule_id"]
             s = summary[rid]
+            if status == "not_eligible":
+                s[5] += 1
+                if not everything:
+                    continue
+            elif status == "not_in_force":
+                s[6] += 1
+                if not everything:
+                    continue
             a = r["amount"]
-            excluded = bool(r.get("excluded_by"))
+            akind = a["kind"]
+            excluded = "excluded_by" in r
             if status == "eligible":
                 s[0] += 1
                 if not excluded:
-                    if a["kind"] == "exact":
+                    if akind == "exact":
                         s[1] += Decimal(a["min"])
-                    elif a["kind"] == "range":
+                    elif akind == "range":
                         s[2] += Decimal(a["max"])
             elif status == "unknown":
                 s[3] += 1
                 s[4].update(r["missing"])
-            elif status == "not_eligible":
-                s[5] += 1
-            else:
-                s[6] += 1
-            if not (everything or status in ("eligible", "unknown")):
-                continue
             missing = "、".join(labels.get(m) or labels.setdefault(m, fact_question(m)["label"]) for m in r["missing"])
-            label, level, doc, clause, dept = _META[rid]
-            akind = a["kind"]
-            rows.append([line, name, ident, rid, label, level, doc, clause, dept, STATUS_LABELS[status],
-                         KIND_ZH.get(akind, akind), a.get("min", "") if akind == "exact" else "",
-                         a.get("max", "") if akind in ("range", "exact") else "", a.get("text", ""), missing,
-                         (r.get("reason") or "") + ("（与互斥规则只计其一）" if excluded else "")])
+            amin = a.get("min", "") if akind == "exact" else ""
+            amax = a.get("max", "") if akind in ("range", "exact") else ""
+            reason = (r.get("reason") or "") + ("（与互斥规则只计其一）" if excluded else "")
+            if as_text:
+                text.append(f"{head}{_META_CSV[rid]},{STATUS_LABELS[status]},{KIND_ZH.get(akind, akind)},{amin},{amax},"
+                            f"{quoted(a.get('text', ''))},{quoted(missing)},{_q(reason) if reason else ''}\r\n")
+            else:
+                rows.append([line, name, ident, rid, *_META[rid], STATUS_LABELS[status], KIND_ZH.get(akind, akind),
+                             amin, amax, a.get("text", ""), missing, reason])
             written += 1
         if not written:
-            rows.append([line, name, ident, "", "", "", "", "", "", "无适用权益", "", "", "", "", "", ""])
+            emit([line, name, ident, "", "", "", "", "", "", "无适用权益", "", "", "", "", "", ""])
     if as_text:
-        buf = io.StringIO()
-        csv.writer(buf).writerows(rows)
-        return buf.getvalue(), len(rows), summary, errors, len(chunk)
-    return rows, len(rows), summary, errors, len(chunk)
+        return "".join(text), len(text), summary, errors, n_in
+    return rows, len(rows), summary, errors, n_in
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -322,6 +406,37 @@ def _count_rows(path: Path) -> int | None:
         return None
 
 
+def _csv_spans(path: Path, rows_per_span: int) -> Iterator[tuple[int, int, int]]:
+    """(start, end, first line) byte spans of the rows after the header, ``rows_per_span`` rows
+    each. A row ends at a line break outside quotes (a quoted field may hold line breaks), so
+    the lines are numbered exactly as ``csv.reader`` numbers its rows."""
+    with path.open("rb") as f:
+        pos, line, inside, span_start, span_line, count = 0, 1, False, None, 2, 0
+        for raw in f:
+            pos += len(raw)
+            if raw.count(b'"') & 1:
+                inside = not inside
+            if inside:
+                continue
+            line += 1
+            if span_start is None:          # the end of the header row
+                span_start = pos
+                continue
+            count += 1
+            if count == rows_per_span:
+                yield span_start, pos, span_line
+                span_start, span_line, count = pos, line, 0
+        if span_start is not None and pos > span_start:
+            yield span_start, pos, span_line
+
+
+def _splits_on_newlines(path: Path) -> bool:
+    """Rows can be found by byte offsets unless the file ends its lines with a bare CR (old Mac)."""
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    return b"\n" in head or b"\r" not in head
+
+
 def run_batch(bundle: dict, src: Path, out: Path, as_of: str, jobs: int = 1, everything: bool = False,
               chunk_size: int = 500, err=sys.stderr) -> dict:
     fields, rows = read_register(src)
@@ -335,11 +450,14 @@ def run_batch(bundle: dict, src: Path, out: Path, as_of: str, jobs: int = 1, eve
     stats = {"rows": 0, "errors": 0, "entitlement_rows": 0}
 
     def chunks():
+        if src.suffix.lower() == ".csv" and _splits_on_newlines(src):
+            rows.close()               # each worker reads its own span of the file
+            for span in _csv_spans(src, chunk_size):
+                yield ((str(src), *span, fields), as_of, everything, as_text)
+            return
         chunk = []
         for line, row in rows:
-            if not any(str(v).strip() for v in row):
-                continue
-            chunk.append((line, fields, list(row)))
+            chunk.append((line, fields, None if row is None else list(row)))
             if len(chunk) >= chunk_size:
                 yield (chunk, as_of, everything, as_text)
                 chunk = []
@@ -370,16 +488,23 @@ def run_batch(bundle: dict, src: Path, out: Path, as_of: str, jobs: int = 1, eve
     if jobs > 1:
         import multiprocessing as mp
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        in_flight = threading.Semaphore(4 * jobs)      # bounded memory: at most 4 chunks per process
+        stop = threading.Event()
+
+        def bounded():                 # runs in the pool's feeder thread; keeps every process busy
+            for job in chunks():
+                while not in_flight.acquire(timeout=0.2):
+                    if stop.is_set():
+                        return
+                yield job
+
         with ctx.Pool(jobs, initializer=_init, initargs=(bundle,)) as pool:
-            window: list = []
-            for job in chunks():           # bounded: at most 4 chunks per process in flight
-                window.append(job)
-                if len(window) >= 4 * jobs:
-                    for res in pool.imap(_evaluate_chunk, window):
-                        consume(res)
-                    window = []
-            for res in pool.imap(_evaluate_chunk, window):
-                consume(res)
+            try:
+                for res in pool.imap(_evaluate_chunk, bounded()):
+                    consume(res)
+                    in_flight.release()
+            finally:
+                stop.set()
     else:
         for job in chunks():
             consume(_evaluate_chunk(job))

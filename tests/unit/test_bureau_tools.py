@@ -72,6 +72,56 @@ def test_batch_csv_keeps_every_row_and_names_bad_lines(tmp_path, jobs):
     assert summary["sx2022-vat-exemption-small-scale"]["符合条件企业数"] == "1"
 
 
+def _batch_rows(tmp_path, src, name, **kw):
+    from calculator.batch import run_batch
+    out = tmp_path / name
+    run_batch(load_bundle(ROOT / "policies"), src, out, "2022-12-31", err=open(tmp_path / "err.txt", "w"), **kw)
+    return list(csv.reader(out.open(encoding="utf-8-sig")))
+
+
+def test_batch_spans_keep_quoted_line_breaks_and_csv_row_numbers(tmp_path):
+    """Workers read their own byte spans of the register: a quoted name holding a line break
+    stays one enterprise, and line numbers are the ones a spreadsheet shows, whatever the span size."""
+    header, *rows = (ROOT / "examples" / "enterprises.csv").read_text(encoding="utf-8-sig").splitlines()
+    body = ['"甲企业\n第二行，含""引号""",' + rows[0].split(",", 1)[1]] + rows[1:] + ["", rows[1]]
+    src = tmp_path / "r.csv"
+    src.write_bytes(("\ufeff" + header + "\r\n" + "\r\n".join(body) + "\r\n").encode("utf-8"))
+    whole = _batch_rows(tmp_path, src, "a.csv", chunk_size=500)
+    for size in (1, 2, 3):
+        assert _batch_rows(tmp_path, src, f"b{size}.csv", chunk_size=size) == whole
+    assert _batch_rows(tmp_path, src, "c.csv", chunk_size=2, jobs=2) == whole
+    by_line = {}
+    for r in whole[1:]:
+        by_line.setdefault(r[0], r[1])
+    assert by_line["2"] == "甲企业\n第二行，含\"引号\""
+    # the register's later rows keep csv.reader's numbering; the blank row is no enterprise
+    expected = {str(i): row[0] for i, row in enumerate(csv.reader(src.open(encoding="utf-8-sig", newline="")), 1)
+                if i > 1 and row}
+    assert set(by_line) == set(expected)
+
+
+def test_batch_reports_a_row_that_is_not_utf8_and_runs_the_rest(tmp_path):
+    header, *rows = (ROOT / "examples" / "enterprises.csv").read_text(encoding="utf-8-sig").splitlines()
+    src = tmp_path / "r.csv"
+    src.write_bytes((header + "\n" + rows[0] + "\n").encode("utf-8") + rows[1].encode("gbk") + b"\n"
+                    + (rows[2] + "\n").encode("utf-8"))
+    out = _batch_rows(tmp_path, src, "o.csv", chunk_size=500)
+    assert _batch_rows(tmp_path, src, "cr.csv", chunk_size=1) == out
+    statuses = {r[0]: r[9] for r in out[1:]}
+    assert set(statuses) == {"2", "3", "4"}
+    bad = [r for r in out[1:] if r[0] == "3"]
+    assert len(bad) == 1 and bad[0][9] == "输入有误" and "UTF-8" in bad[0][15]
+    assert statuses["2"] != "输入有误" and statuses["4"] != "输入有误"
+
+
+def test_batch_reads_a_register_saved_with_old_mac_line_endings(tmp_path):
+    text = (ROOT / "examples" / "enterprises.csv").read_text(encoding="utf-8-sig")
+    unix, mac = tmp_path / "unix.csv", tmp_path / "mac.csv"
+    unix.write_text(text, encoding="utf-8")
+    mac.write_text(text.replace("\n", "\r"), encoding="utf-8", newline="")
+    assert _batch_rows(tmp_path, mac, "m.csv", chunk_size=2) == _batch_rows(tmp_path, unix, "u.csv", chunk_size=2)
+
+
 def test_batch_xlsx_in_and_out(tmp_path):
     from openpyxl import Workbook, load_workbook
     src = tmp_path / "名录.xlsx"
