@@ -613,6 +613,22 @@ function registerOffline() {
     .catch(() => { /* offline use is a bonus: the calculator works without it */ });
 }
 
+// Once the first result is on screen, a separate worker prepares, for the next visit, a start-up
+// snapshot of a bare Python and the compiled bytecode of the calculator (snapshot.js). It never sees
+// the form; it only reads this site's files.
+function scheduleSnapshot() {
+  if ((stats.snapshot === "used" && stats.bytecode === "used") || typeof caches === "undefined") return;
+  stats.snapshot = "making";
+  setTimeout(() => {
+    const maker = new Worker(new URL("snapshot.js", ASSETS), { type: "module" });
+    maker.addEventListener("message", (event) => {
+      stats.snapshot = event.data.type === "snapshot-saved" ? "saved" : "failed";
+    });
+    maker.addEventListener("error", () => { stats.snapshot = "failed"; });
+    maker.postMessage({ stdlib: stats.stdlib || [] });
+  }, 1500);
+}
+
 // --- boot -------------------------------------------------------------------------------
 
 function setStatus(stage, label) {
@@ -675,6 +691,9 @@ function onWorkerMessage(event) {
       announceReady();
       stats.bootMs = msg.bootMs;
       stats.timings = msg.timings;
+      stats.snapshot = msg.snapshot;
+      stats.bytecode = msg.bytecode;
+      stats.stdlib = msg.stdlib;
       const stale = msg.dataVersion !== form.data_version ? "（注意：页面与规则版本不一致，请刷新页面）" : "";
       setStatus("ready", `计算引擎已就绪 · 政策数据版本 ${msg.dataVersion}（收录文件截至 ${form.latest_document}，${form.built} 生成）${stale}`);
       document.getElementById("calc-app").dataset.ready = "true";
@@ -691,7 +710,10 @@ function onWorkerMessage(event) {
         performance.mark("calc-first-result");
       }
       renderResult(res, ms);
-      if (first) setTimeout(registerOffline, 0);
+      if (first) {
+        setTimeout(registerOffline, 0);
+        scheduleSnapshot();
+      }
       document.getElementById("calc-app").dataset.computed = String(msg.id);
     }
   }

@@ -1,12 +1,26 @@
 // Web Worker: runs Python (Pyodide) off the main thread, so the page never freezes.
 // Everything it loads comes from this site: ../pyodide/ (runtime, wheels, lock file) and rules.json.
+import { RUNTIME as runtime, LOCK_FILE, bytecodeKey, dropCached, lockDigest, readCached, snapshotKey } from "./device-cache.js";
+
 const here = new URL("./", import.meta.url);
-const runtime = new URL("../pyodide/", import.meta.url);
 let bridge = null;
 let dataVersion = null;
 const queue = [];
 
 function post(msg) { self.postMessage(msg); }
+
+// A memory snapshot of the bare interpreter and the compiled bytecode of the calculator's libraries,
+// made on this device by snapshot.js after an earlier visit (device-cache.js), let later visits skip
+// Python's start-up and most import work. Neither holds enterprise data: snapshot.js runs its own
+// interpreter that never sees the form.
+const PYC_EXTRACT = `
+def _restore_bytecode(path):
+    import site, zipfile
+    with zipfile.ZipFile(path) as z:
+        z.extractall(site.getsitepackages()[0])
+_restore_bytecode("/tmp/sxcalc-bytecode.zip")
+del _restore_bytecode
+`;
 
 async function boot() {
   try {
@@ -16,23 +30,62 @@ async function boot() {
       if (!r.ok) throw new Error(`政策数据下载失败（HTTP ${r.status}）`);
       return r.text();
     });
-    const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+    const { loadPyodide, version } = await import(new URL("pyodide.mjs", runtime).href);
+    const digest = await lockDigest().catch(() => null);
+    const [snapshot, bytecode] = await Promise.all([readCached(snapshotKey(version)),
+      digest ? readCached(bytecodeKey(version, digest)) : null]);
+    const tSnapshot = performance.now();
     post({ type: "progress", stage: "start", label: "正在启动 Python" });
-    const pyodide = await loadPyodide({
+    const options = {
       indexURL: runtime.href,
-      lockFileURL: new URL("pyodide-lock.json", runtime).href,
+      lockFileURL: LOCK_FILE,
       packages: ["calculator"],
       stdout: () => {},
       stderr: (s) => console.warn(s),
-    });
-    const tBoot = performance.now();
-    post({ type: "progress", stage: "rules", label: "正在加载政策规则" });
-    bridge = pyodide.pyimport("calculator.bridge");
+    };
+    let pyodide = null;
+    let snapshotState = snapshot ? "used" : "none";
+    let tLoaded = null;
+    const withBytecode = (py) => {       // compiled bytecode from an earlier visit, if any
+      if (!bytecode) return;
+      try {
+        py.FS.writeFile("/tmp/sxcalc-bytecode.zip", bytecode);
+        py.runPython(PYC_EXTRACT);
+      } catch (err) {
+        console.warn("bytecode cache not usable:", err);
+        dropCached(bytecodeKey(version, digest));
+      }
+    };
+    if (snapshot) {
+      try {
+        pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+        withBytecode(pyodide);
+        tLoaded = performance.now();
+        bridge = pyodide.pyimport("calculator.bridge");  // prove the restored interpreter works before relying on it
+      } catch (err) {          // a snapshot this runtime cannot restore: forget it, boot normally
+        console.warn("snapshot not usable, booting normally:", err);
+        await dropCached(snapshotKey(version));
+        pyodide = bridge = null;
+        snapshotState = "failed";
+      }
+    }
+    if (!pyodide) {
+      pyodide = await loadPyodide(options);
+      withBytecode(pyodide);
+      tLoaded = performance.now();
+      post({ type: "progress", stage: "rules", label: "正在加载政策规则" });
+      bridge = pyodide.pyimport("calculator.bridge");
+    }
     const tImport = performance.now();
     dataVersion = bridge.load_rules(await rulesPromise);
     const tRules = performance.now();
-    post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0),
-      timings: { pyodideAndWheels: Math.round(tBoot - t0), importCalculator: Math.round(tImport - tBoot), loadRules: Math.round(tRules - tImport) } });
+    // the standard-library modules the calculator needs: a snapshot made for the next visit imports them
+    const stdlib = snapshotState === "used" ? [] : pyodide.runPython(
+      "import sys; sorted(n for n, m in list(sys.modules.items()) if (getattr(m, '__file__', None) or '').startswith('/lib/python') and '/site-packages/' not in m.__file__)").toJs();
+    post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0), snapshot: snapshotState, stdlib,
+      bytecode: bytecode ? "used" : "none",
+      timings: { readSnapshot: Math.round(tSnapshot - t0), pyodideAndWheels: Math.round(tLoaded - tSnapshot),
+        importCalculator: Math.round(tImport - tLoaded), loadRules: Math.round(tRules - tImport) } });
     while (queue.length) handle(queue.shift());
   } catch (err) {
     post({ type: "fatal", message: `计算引擎启动失败：${err && err.message ? err.message : err}` });
