@@ -10,7 +10,8 @@ def test_reload_offline_and_compute(browser, site_url):
     page.goto(f"{site_url}calculator/")
     page.wait_for_selector("#calc-app[data-computed]", state="attached")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    cached = page.evaluate("async () => { const k = await caches.keys(); const c = await caches.open(k[0]); return (await c.keys()).length; }")
+    cached = page.evaluate("""async () => { const k = (await caches.keys()).find((n) => n.startsWith('sxzxqy-'));
+        return (await (await caches.open(k)).keys()).length; }""")
     assert cached > 50
     context.set_offline(True)
     page.reload()
