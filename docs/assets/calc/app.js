@@ -250,32 +250,36 @@ function addEvent(kind, type) {
   return index;
 }
 
-function formSections() {
-  const basic = BASIC.map((name) => (name === "region" ? regionControl() : factControl(name)));
-  const figures = FIGURES.map(factControl);
-  const bools = Object.keys(form.facts).filter((k) => form.facts[k].type === "bool" && !BASIC.includes(k)).map(factControl);
-  const asOf = h("input", { id: "f-as_of", type: "date", min: "2000-01-01", max: "2100-12-31", value: state.asOf,
+// The form's sections, each built only when called (the page draws them one at a time at start).
+function formSectionBuilders() {
+  const control = (name) => (name === "region" ? regionControl() : factControl(name));
+  const bools = () => Object.keys(form.facts).filter((k) => form.facts[k].type === "bool" && !BASIC.includes(k)).map(factControl);
+  const asOf = () => h("input", { id: "f-as_of", type: "date", min: "2000-01-01", max: "2100-12-31", value: state.asOf,
     oninput: (e) => { state.asOf = e.target.value; changed(); } });
   return [
-    h("section", { class: "form-section", "aria-labelledby": "sec-basic" },
+    () => h("section", { class: "form-section", "aria-labelledby": "sec-basic" },
       h("h2", { id: "sec-basic", text: "一、基本情况" }),
       h("p", { class: "hint", text: "所有项目均可不填；不确定的请留空，计算器会告诉您还需要哪些信息，不会把“未填”当作“没有”。" }),
       fieldShell("name", "企业名称（仅保存在本机，可不填）",
         h("input", { id: "f-name", type: "text", autocomplete: "organization", value: state.profile.name ?? "",
           oninput: (e) => onValue("name", e.target.value) })),
-      basic),
-    h("section", { class: "form-section", "aria-labelledby": "sec-size" },
+      BASIC.map(control)),
+    () => h("section", { class: "form-section", "aria-labelledby": "sec-size" },
       h("h2", { id: "sec-size", text: "二、企业规模（按工信部联企业〔2011〕300号自动判断）" }),
       h("div", { id: "size-box", class: "size-box", role: "status", "aria-live": "polite", text: "填写行业、从业人员、营业收入后自动判断。" })),
-    h("section", { class: "form-section", "aria-labelledby": "sec-figures" },
-      h("h2", { id: "sec-figures", text: "三、经营情况" }), figures, bools),
-    h("section", { class: "form-section", "aria-labelledby": "sec-events" },
+    () => h("section", { class: "form-section", "aria-labelledby": "sec-figures" },
+      h("h2", { id: "sec-figures", text: "三、经营情况" }), FIGURES.map(factControl), bools()),
+    () => h("section", { class: "form-section", "aria-labelledby": "sec-events" },
       h("h2", { id: "sec-events", text: "四、认定、上市、交易、用工、贷款、投资、参展" }),
       h("p", { class: "hint", text: "按实际情况逐项添加并填写日期；某一类全部列完后勾选“以上已全部列出”。" }),
       h("div", { id: "events-box" })),
-    h("section", { class: "form-section", "aria-labelledby": "sec-asof" },
+    () => h("section", { class: "form-section", "aria-labelledby": "sec-asof" },
       h("h2", { id: "sec-asof", text: "五、计算日期" }),
-      fieldShell("as_of", "按哪一天的政策计算", asOf, "默认今天；可改为过去的日期，查看当时有效的政策。"))];
+      fieldShell("as_of", "按哪一天的政策计算", asOf(), "默认今天；可改为过去的日期，查看当时有效的政策。"))];
+}
+
+function formSections() {
+  return formSectionBuilders().map((build) => build());
 }
 
 function renderForm() {
@@ -283,15 +287,39 @@ function renderForm() {
   renderEvents();
 }
 
-// At page start the form is drawn one section per animation frame, so no single frame is long.
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+// At page start the form is drawn a piece (a field, an event group) at a time; each piece is laid
+// out at once, and the page yields to the browser whenever the frame's budget is spent, so no
+// frame is long while Python boots in the worker.
 async function renderFormProgressively() {
   const root = document.getElementById("calc-form");
-  const sections = formSections();
   root.replaceChildren();
-  for (const section of sections) {
+  let start = performance.now();
+  const place = async (parent, node) => {
+    parent.append(node);
+    void root.offsetHeight;                 // lay out now, so the budget below includes layout
+    if (performance.now() - start > 12) {
+      await nextFrame();
+      start = performance.now();
+    }
+  };
+  for (const build of formSectionBuilders()) {
+    const section = build();
+    const parts = [...section.childNodes];
+    section.replaceChildren();
     root.append(section);
-    if (section.querySelector("#events-box")) renderEvents();
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    for (const part of parts) {
+      if (part.id !== "events-box") {
+        await place(section, part);
+        continue;
+      }
+      section.append(part);
+      renderEvents();
+      const groups = [...part.childNodes];
+      part.replaceChildren();
+      for (const group of groups) await place(part, group);
+    }
   }
 }
 
@@ -660,8 +688,8 @@ async function main() {
       h("div", { id: "calc-results", "aria-live": "polite" }, h("p", { class: "hint", text: "填写左侧信息后，结果会自动显示在这里。" }))));
   // Start Python first: the worker boots while the form is fetched and drawn.
   // The page may have started the worker already (an early script in the page); else start it now.
+  if (!window.__calcWorker) performance.mark("calc-worker-start");   // else the page's early script marked it
   worker = window.__calcWorker || new Worker(new URL("worker.js", ASSETS), { type: "module" });
-  performance.mark("calc-worker-start");
   const pending = [];
   worker.addEventListener("message", (event) => { if (!form) pending.push(event); });
   const t0 = performance.now();
