@@ -55,6 +55,8 @@ def test_second_visit_starts_from_the_device_cache_and_matches_cpython(browser, 
     mismatches, started = worker_differs_from_cpython(page)
     assert started == {"snapshot": "used", "bytecode": "used"}
     assert mismatches == [], f"{len(mismatches)} of 42 differ after a start from the device cache"
+    page.click("#btn-clear")                                     # "clear my data" drops it too
+    page.wait_for_function("async () => !(await caches.has('sxcalc-pyodide-snapshot'))")
     context.close()
 
 

@@ -1,6 +1,7 @@
 // The calculator page: a form in Chinese, results from the Python engine running in a Web Worker.
 // Nothing typed here leaves the device: the draft lives in this browser's localStorage only.
 import { h } from "./dom.js";
+import { DEVICE_CACHE } from "./device-cache.js";
 
 const ASSETS = new URL("./", import.meta.url);
 const SITE_ROOT = new URL("../../", import.meta.url);
@@ -558,6 +559,8 @@ async function importProfile(file) {
 
 function clearData() {
   try { localStorage.removeItem(DRAFT_KEY); } catch (_) { /* ignore */ }
+  // the start-up snapshot holds no enterprise data, but "clear" means nothing of this site's is kept
+  if (typeof caches !== "undefined") caches.delete(DEVICE_CACHE).catch(() => {});
   state = { profile: { events: [], answered: [] }, asOf: today() };
   renderForm();
   document.getElementById("calc-results").replaceChildren(h("p", { class: "hint", text: "已清除本机保存的全部数据。" }));
