@@ -251,47 +251,48 @@ function addEvent(kind, type) {
   return index;
 }
 
-// The form's sections, each built only when called (the page draws them one at a time at start).
-function formSectionBuilders() {
-  const control = (name) => (name === "region" ? regionControl() : factControl(name));
-  const bools = () => Object.keys(form.facts).filter((k) => form.facts[k].type === "bool" && !BASIC.includes(k)).map(factControl);
-  const asOf = () => h("input", { id: "f-as_of", type: "date", min: "2000-01-01", max: "2100-12-31", value: state.asOf,
-    oninput: (e) => { state.asOf = e.target.value; changed(); } });
+// The form's sections: each an element of its own and a list of parts, every part built only when
+// called, so that at page start the form can be drawn a part at a time.
+function formSectionSpecs() {
+  const control = (name) => () => (name === "region" ? regionControl() : factControl(name));
+  const heading = (id, text) => () => h("h2", { id, text });
+  const hint = (text) => () => h("p", { class: "hint", text });
+  const boolNames = Object.keys(form.facts).filter((k) => form.facts[k].type === "bool" && !BASIC.includes(k));
   return [
-    () => h("section", { class: "form-section", "aria-labelledby": "sec-basic" },
-      h("h2", { id: "sec-basic", text: "一、基本情况" }),
-      h("p", { class: "hint", text: "所有项目均可不填；不确定的请留空，计算器会告诉您还需要哪些信息，不会把“未填”当作“没有”。" }),
-      fieldShell("name", "企业名称（仅保存在本机，可不填）",
+    { id: "sec-basic", parts: [heading("sec-basic", "一、基本情况"),
+      hint("所有项目均可不填；不确定的请留空，计算器会告诉您还需要哪些信息，不会把“未填”当作“没有”。"),
+      () => fieldShell("name", "企业名称（仅保存在本机，可不填）",
         h("input", { id: "f-name", type: "text", autocomplete: "organization", value: state.profile.name ?? "",
           oninput: (e) => onValue("name", e.target.value) })),
-      BASIC.map(control)),
-    () => h("section", { class: "form-section", "aria-labelledby": "sec-size" },
-      h("h2", { id: "sec-size", text: "二、企业规模（按工信部联企业〔2011〕300号自动判断）" }),
-      h("div", { id: "size-box", class: "size-box", role: "status", "aria-live": "polite", text: "填写行业、从业人员、营业收入后自动判断。" })),
-    () => h("section", { class: "form-section", "aria-labelledby": "sec-figures" },
-      h("h2", { id: "sec-figures", text: "三、经营情况" }), FIGURES.map(factControl), bools()),
-    () => h("section", { class: "form-section", "aria-labelledby": "sec-events" },
-      h("h2", { id: "sec-events", text: "四、认定、上市、交易、用工、贷款、投资、参展" }),
-      h("p", { class: "hint", text: "按实际情况逐项添加并填写日期；某一类全部列完后勾选“以上已全部列出”。" }),
-      h("div", { id: "events-box" })),
-    () => h("section", { class: "form-section", "aria-labelledby": "sec-asof" },
-      h("h2", { id: "sec-asof", text: "五、计算日期" }),
-      fieldShell("as_of", "按哪一天的政策计算", asOf(), "默认今天；可改为过去的日期，查看当时有效的政策。"))];
+      ...BASIC.map(control)] },
+    { id: "sec-size", parts: [heading("sec-size", "二、企业规模（按工信部联企业〔2011〕300号自动判断）"),
+      () => h("div", { id: "size-box", class: "size-box", role: "status", "aria-live": "polite", text: "填写行业、从业人员、营业收入后自动判断。" })] },
+    { id: "sec-figures", parts: [heading("sec-figures", "三、经营情况"), ...FIGURES.map(control), ...boolNames.map(control)] },
+    { id: "sec-events", parts: [heading("sec-events", "四、认定、上市、交易、用工、贷款、投资、参展"),
+      hint("按实际情况逐项添加并填写日期；某一类全部列完后勾选“以上已全部列出”。"),
+      () => h("div", { id: "events-box" })] },
+    { id: "sec-asof", parts: [heading("sec-asof", "五、计算日期"),
+      () => fieldShell("as_of", "按哪一天的政策计算",
+        h("input", { id: "f-as_of", type: "date", min: "2000-01-01", max: "2100-12-31", value: state.asOf,
+          oninput: (e) => { state.asOf = e.target.value; changed(); } }),
+        "默认今天；可改为过去的日期，查看当时有效的政策。")] }];
 }
 
-function formSections() {
-  return formSectionBuilders().map((build) => build());
-}
+const sectionShell = (spec) => h("section", { class: "form-section", "aria-labelledby": spec.id });
 
 function renderForm() {
-  document.getElementById("calc-form").replaceChildren(...formSections());
+  document.getElementById("calc-form").replaceChildren(...formSectionSpecs().map((spec) => {
+    const section = sectionShell(spec);
+    section.append(...spec.parts.map((build) => build()));
+    return section;
+  }));
   renderEvents();
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-// At page start the form is drawn a piece (a field, an event group) at a time; each piece is laid
-// out at once, and the page yields to the browser whenever the frame's budget is spent, so no
+// At page start the form is drawn a part (a field, an event group) at a time; each part is built and
+// laid out at once, and the page yields to the browser whenever the frame's budget is spent, so no
 // frame is long while Python boots in the worker.
 async function renderFormProgressively() {
   const root = document.getElementById("calc-form");
@@ -300,17 +301,16 @@ async function renderFormProgressively() {
   const place = async (parent, node) => {
     parent.append(node);
     void root.offsetHeight;                 // lay out now, so the budget below includes layout
-    if (performance.now() - start > 12) {
+    if (performance.now() - start > 6) {
       await nextFrame();
       start = performance.now();
     }
   };
-  for (const build of formSectionBuilders()) {
-    const section = build();
-    const parts = [...section.childNodes];
-    section.replaceChildren();
+  for (const spec of formSectionSpecs()) {
+    const section = sectionShell(spec);
     root.append(section);
-    for (const part of parts) {
+    for (const build of spec.parts) {
+      const part = build();
       if (part.id !== "events-box") {
         await place(section, part);
         continue;
@@ -689,14 +689,19 @@ async function main() {
     h("div", { class: "calc-layout" },
       h("form", { id: "calc-form", novalidate: true, "aria-label": "企业信息", onsubmit: (e) => { e.preventDefault(); compute(); } }),
       h("div", { id: "calc-results", "aria-live": "polite" }, h("p", { class: "hint", text: "填写左侧信息后，结果会自动显示在这里。" }))));
-  // Start Python first: the worker boots while the form is fetched and drawn.
-  // The page may have started the worker already (an early script in the page); else start it now.
-  if (!window.__calcWorker) performance.mark("calc-worker-start");   // else the page's early script marked it
-  worker = window.__calcWorker || new Worker(new URL("worker.js", ASSETS), { type: "module" });
+  // The page starts the worker right after the theme's start-up (overrides/calculator.html); else start it now.
+  // It boots while the form is fetched and drawn.
+  const formPromise = fetch(new URL("form.json", ASSETS)).then((r) => r.json());
+  if (window.__calcWorker) {
+    worker = await window.__calcWorker;
+  } else {
+    performance.mark("calc-worker-start");
+    worker = new Worker(new URL("worker.js", ASSETS), { type: "module" });
+  }
   const pending = [];
   worker.addEventListener("message", (event) => { if (!form) pending.push(event); });
   const t0 = performance.now();
-  form = await fetch(new URL("form.json", ASSETS)).then((r) => r.json());
+  form = await formPromise;
   loadDraft();
   await renderFormProgressively();
   stats.formRenderMs = performance.now() - t0;
