@@ -168,13 +168,19 @@ def fetch_axe() -> Path:
 
 # --- the calculator's own wheel ---------------------------------------------------------
 
+# Modules of calculator/ that only the CPython tools use (command line, batch matching, validating the
+# policy YAML files): the browser never imports them, so its wheel leaves them out.
+CPYTHON_ONLY = {"__main__.py", "cli.py", "batch.py", "report.py", "loader.py", "schema.py"}
+
+
 def build_calculator_wheel(dest: Path) -> Path:
-    """A reproducible pure-Python wheel of calculator/ (fixed timestamps)."""
+    """A reproducible pure-Python wheel of calculator/ for the browser (fixed timestamps)."""
     name = f"calculator-{CALC_VERSION}-py3-none-any.whl"
     dist_info = f"calculator-{CALC_VERSION}.dist-info"
     files: list[tuple[str, bytes]] = []
     for path in sorted((ROOT / "calculator").glob("*.py")):
-        files.append((f"calculator/{path.name}", path.read_bytes()))
+        if path.name not in CPYTHON_ONLY:
+            files.append((f"calculator/{path.name}", path.read_bytes()))
     files.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: calculator\nVersion: {CALC_VERSION}\n"
                   "Summary: Shanxi SME policy entitlement calculator core\nRequires-Dist: pydantic\n".encode()))
     files.append((f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
@@ -195,18 +201,87 @@ def build_calculator_wheel(dest: Path) -> Path:
 
 
 def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path) -> None:
-    """Our own small pyodide-lock.json listing exactly the wheels the site ships."""
+    """Our own small pyodide-lock.json listing exactly the wheels the site ships (by their sha256 as
+    shipped: the PyPI wheels were checked against their pins when fetched)."""
     shipped = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
     packages = {}
     for fname, (name, version, imports, depends) in LOCK_PACKAGES.items():
         key = name.lower().replace("_", "-")           # Pyodide looks packages up by canonical name
         packages[key] = {"name": name, "version": version, "file_name": fname, "install_dir": "site",
-                          "sha256": BROWSER_WHEELS[fname], "package_type": "package", "imports": imports,
+                          "sha256": sha256_of(dest / fname), "package_type": "package", "imports": imports,
                           "depends": depends, "unvendored_tests": False, "tool": {}}
     packages["calculator"] = {"name": "calculator", "version": CALC_VERSION, "file_name": calc_wheel.name,
                               "install_dir": "site", "sha256": sha256_of(calc_wheel), "package_type": "package",
                               "imports": ["calculator"], "depends": ["pydantic"], "unvendored_tests": False, "tool": {}}
     (dest / "pyodide-lock.json").write_text(json.dumps({"info": shipped["info"], "packages": packages}, indent=1))
+
+
+# --- bytecode ----------------------------------------------------------------------------
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+# Parts of the PyPI wheels the browser never imports, left out of the browser's copies: pydantic's
+# legacy v1 package (only imported by code written for pydantic 1) and its mypy plugin.
+NOT_IN_BROWSER = ("pydantic/v1/", "pydantic/mypy.py")
+
+
+def _swap_in_bytecode(wheel: Path, compiled: dict[str, bytes]) -> int:
+    """Replace each module of ``wheel`` found in ``compiled`` (source path -> .pyc bytes) by its
+    bytecode, next to where the source was (Python imports such a module without its source);
+    leave out NOT_IN_BROWSER; rewrite RECORD. Returns how many modules were replaced."""
+    with zipfile.ZipFile(wheel) as z:
+        entries = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+    if not any(name in compiled for name, _ in entries):
+        return 0
+    files, record_name, swapped = [], None, 0
+    for name, data in entries:
+        if name.endswith(".dist-info/RECORD"):
+            record_name = name
+            continue
+        if name.startswith(NOT_IN_BROWSER):
+            continue
+        if name in compiled:
+            name, data, swapped = name + "c", compiled[name], swapped + 1
+        files.append((name, data))
+    record = [_record_line(name, data) for name, data in files] + [f"{record_name},,"]
+    files.append((record_name, ("\n".join(record) + "\n").encode()))
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=9)
+    return swapped
+
+
+def precompile_bytecode(pyodide_dir: Path, runtime: Path, rules: Path) -> int:
+    """Ship the modules the calculator imports in the browser as Python 3.14 bytecode instead of source,
+    so a first visit does not compile them (about 0.2-0.4 s of start-up). Only Pyodide itself can make
+    that bytecode: it runs in Node.js (tools/precompile_bytecode.mjs), once per set of wheels (cached
+    in .cache/). Without Node.js the site is built with the plain wheels and works the same, slower to
+    start. Returns how many modules were replaced."""
+    node = shutil.which("node")
+    if not node:
+        print("提示：未找到 Node.js，跳过字节码预编译（页面照常工作，首次启动稍慢）", flush=True)
+        return 0
+    wheels = sorted(runtime.glob("*.whl"))
+    key = hashlib.sha256(("\n".join(f"{w.name}:{sha256_of(w)}" for w in wheels) + PYODIDE_VERSION + ":v1").encode())
+    cached = CACHE / f"bytecode-{key.hexdigest()[:16]}.zip"
+    if not cached.exists():
+        tmp = cached.with_suffix(".part")
+        try:
+            subprocess.run([node, str(ROOT / "tools" / "precompile_bytecode.mjs"), str(pyodide_dir), str(runtime),
+                            str(rules), str(tmp)], check=True, timeout=600, capture_output=True)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            print(f"提示：字节码预编译失败，已跳过（页面照常工作）：{exc} {detail.decode(errors='replace')[-300:]}", flush=True)
+            return 0
+        tmp.replace(cached)
+    with zipfile.ZipFile(cached) as z:
+        compiled = {name: z.read(name) for name in z.namelist()}
+    return sum(_swap_in_bytecode(wheel, compiled) for wheel in wheels)
 
 
 # --- the build ---------------------------------------------------------------------------
@@ -326,6 +401,8 @@ def build(quiet: bool = False) -> Path:
     calc.mkdir(parents=True, exist_ok=True)
     (calc / "rules.json").write_text(json.dumps(browser_bundle(bundle), ensure_ascii=False, separators=(",", ":")),
                                      encoding="utf-8")
+    if precompile_bytecode(pyodide_dir, runtime, calc / "rules.json"):
+        write_lock(pyodide_dir, runtime, calc_wheel)        # the wheels now carry bytecode: new digests
     (calc / "form.json").write_text(json.dumps(form_schema(bundle), ensure_ascii=False, separators=(",", ":")),
                                     encoding="utf-8")
     version = {"data_version": bundle["data_version"], "pyodide": PYODIDE_VERSION, "calculator": CALC_VERSION,

@@ -50,3 +50,63 @@ def test_broken_policy_stops_the_build_with_file_and_line(tmp_path, capsys):
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert "lvliang-2022-22.yaml:" in err and "level" in err and "可选" in err
+
+
+def test_bytecode_swap_keeps_a_consistent_wheel(tmp_path):
+    """A module compiled at build time replaces its source in the browser's wheel; the parts the
+    browser never imports are left out; RECORD lists exactly what the wheel holds, with digests."""
+    import base64
+    import csv
+    import hashlib
+    import io
+    import zipfile
+    wheel = tmp_path / "pydantic-0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("pydantic/__init__.py", "X = 1\n")
+        z.writestr("pydantic/fields.py", "Y = 2\n")
+        z.writestr("pydantic/v1/__init__.py", "OLD = 1\n")
+        z.writestr("pydantic/mypy.py", "PLUGIN = 1\n")
+        z.writestr("pydantic-0.dist-info/METADATA", "Name: pydantic\n")
+        z.writestr("pydantic-0.dist-info/RECORD", "stale\n")
+    assert build._swap_in_bytecode(wheel, {"pydantic/__init__.py": b"PYC-BYTES"}) == 1
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        record = list(csv.reader(io.StringIO(z.read("pydantic-0.dist-info/RECORD").decode())))
+        assert z.read("pydantic/__init__.pyc") == b"PYC-BYTES"
+        for name, digest, size in record:
+            if name.endswith("RECORD"):
+                continue
+            data = z.read(name)
+            assert digest == "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert int(size) == len(data)
+    assert names == {"pydantic/__init__.pyc", "pydantic/fields.py", "pydantic-0.dist-info/METADATA",
+                     "pydantic-0.dist-info/RECORD"}
+    assert {r[0] for r in record} == names
+    untouched = tmp_path / "other-0-py3-none-any.whl"
+    with zipfile.ZipFile(untouched, "w") as z:
+        z.writestr("other/__init__.py", "")
+    before = untouched.read_bytes()
+    assert build._swap_in_bytecode(untouched, {"pydantic/__init__.py": b"x"}) == 0
+    assert untouched.read_bytes() == before
+
+
+def test_built_site_ships_bytecode_that_its_lock_file_pins():
+    """After `python3 build.py` with Node.js present: the modules the browser imports come as
+    bytecode, and the lock file's digests are those of the wheels as shipped."""
+    import json
+    import zipfile
+    runtime = build.SITE / "assets" / "pyodide"
+    if not (runtime / "pyodide-lock.json").exists():
+        pytest.skip("site not built yet (the test command builds first)")
+    if not shutil.which("node"):
+        pytest.skip("Node.js not installed: the site is built without precompiled bytecode")
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    for pkg in lock["packages"].values():
+        assert build.sha256_of(runtime / pkg["file_name"]) == pkg["sha256"], pkg["file_name"]
+    with zipfile.ZipFile(runtime / "pydantic-2.14.3-py3-none-any.whl") as z:
+        names = set(z.namelist())
+    assert "pydantic/main.pyc" in names and "pydantic/main.py" not in names
+    assert not any(n.startswith("pydantic/v1/") for n in names)
+    with zipfile.ZipFile(runtime / f"calculator-{build.CALC_VERSION}-py3-none-any.whl") as z:
+        names = set(z.namelist())
+    assert "calculator/engine.pyc" in names and "calculator/cli.py" not in names

@@ -30,8 +30,8 @@ async function boot() {
       if (!r.ok) throw new Error(`政策数据下载失败（HTTP ${r.status}）`);
       return r.text();
     });
-    const { loadPyodide, version } = await import(new URL("pyodide.mjs", runtime).href);
-    const digest = await lockDigest().catch(() => null);
+    const [{ loadPyodide, version }, digest] = await Promise.all([
+      import(new URL("pyodide.mjs", runtime).href), lockDigest().catch(() => null)]);
     const [snapshot, bytecode] = await Promise.all([readCached(snapshotKey(version)),
       digest ? readCached(bytecodeKey(version, digest)) : null]);
     const tSnapshot = performance.now();
