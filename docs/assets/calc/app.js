@@ -720,6 +720,7 @@ function onWorkerMessage(event) {
       return;
     }
     if (msg.type === "progress") setStatus(msg.stage, msg.label);
+    else if (msg.type === "stdlib") stats.stdlib = msg.names;
     else if (msg.type === "ready") {
       ready = true;
       dataVersion = msg.dataVersion;
@@ -729,7 +730,6 @@ function onWorkerMessage(event) {
       stats.timings = msg.timings;
       stats.snapshot = msg.snapshot;
       stats.bytecode = msg.bytecode;
-      stats.stdlib = msg.stdlib;
       const stale = msg.dataVersion !== form.data_version ? "（注意：页面与规则版本不一致，请刷新页面）" : "";
       setStatus("ready", `计算引擎已就绪 · 政策数据版本 ${msg.dataVersion}（收录文件截至 ${form.latest_document}，${form.built} 生成）${stale}`);
       document.getElementById("calc-app").dataset.ready = "true";

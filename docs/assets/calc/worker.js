@@ -79,14 +79,17 @@ async function boot() {
     const tImport = performance.now();
     dataVersion = bridge.load_rules(await rulesPromise);
     const tRules = performance.now();
-    // the standard-library modules the calculator needs: a snapshot made for the next visit imports them
-    const stdlib = snapshotState === "used" ? [] : pyodide.runPython(
-      "import sys; sorted(n for n, m in list(sys.modules.items()) if (getattr(m, '__file__', None) or '').startswith('/lib/python') and '/site-packages/' not in m.__file__)").toJs();
-    post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0), snapshot: snapshotState, stdlib,
+    post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0), snapshot: snapshotState,
       bytecode: bytecode ? "used" : "none",
       timings: { readSnapshot: Math.round(tSnapshot - t0), pyodideAndWheels: Math.round(tLoaded - tSnapshot),
         importCalculator: Math.round(tImport - tLoaded), loadRules: Math.round(tRules - tImport) } });
     while (queue.length) handle(queue.shift());
+    if (snapshotState !== "used") {
+      // the standard-library modules the calculator uses: a snapshot made for the next visit imports them
+      const stdlib = pyodide.runPython(
+        "import sys; sorted(n for n, m in list(sys.modules.items()) if (getattr(m, '__file__', None) or '').startswith('/lib/python') and '/site-packages/' not in m.__file__)").toJs();
+      post({ type: "stdlib", names: stdlib });
+    }
   } catch (err) {
     post({ type: "fatal", message: `计算引擎启动失败：${err && err.message ? err.message : err}` });
   }
