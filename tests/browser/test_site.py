@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -51,13 +53,17 @@ def test_coverage_page_lists_every_document(page, site_url):
         assert title in text
 
 
-def test_chinese_search_finds_a_policy_term(page, site_url):
-    page.goto(site_url)
+@pytest.mark.parametrize("where", ["", "calculator/"])
+def test_chinese_search_finds_a_policy_term(page, site_url, where):
+    """Also on the calculator page, whose search index is built lazily (at the first search)."""
+    page.goto(site_url + where)
     page.click("input.md-search__input")
     page.fill("input.md-search__input", "贴息")
     page.wait_for_selector(".md-search-result__item", timeout=30_000)
     results = page.locator(".md-search-result__item").all_inner_texts()
     assert any("贴息" in r for r in results)
+    if where:
+        assert any("search-later.js" in r.url for r in page.recorder.requests)
 
 
 def test_built_site_references_no_cdn():
