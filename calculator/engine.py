@@ -73,16 +73,11 @@ class PolicySet:
 
 
 def _decided_lean(prep: dict, as_of: _dt.date, region: str | None) -> dict | None:
-    static = prep["static"]
-    window = prep["window"]
-    out = {"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"]}
-    if not (window[0] <= as_of <= window[1]):
-        out.update(status=NOT_IN_FORCE, trace=[], missing=[], amount=_NOT_IN_FORCE_AMOUNT,
-                   reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
-        return out
+    if not _in_force(prep, as_of):
+        return _not_in_force(prep, as_of, detail=False)
     if region is not None and _region_within(region, prep["jurisdiction"]) is False:
-        out.update(status=NOT_ELIGIBLE, trace=[], missing=[], amount=prep["unknown_amount"], reason=_OUT_OF_REACH)
-        return out
+        return {**_result_head(prep, detail=False), "status": NOT_ELIGIBLE, "trace": [], "missing": [],
+                "amount": prep["unknown_amount"], "reason": _OUT_OF_REACH}
     return None
 
 
@@ -148,19 +143,32 @@ def _window_dict(window: tuple[_dt.date, _dt.date]) -> dict:
     return {"from": window[0].isoformat(), "to": None if window[1] == _dt.date.max else window[1].isoformat()}
 
 
-def _evaluate_rule(prep: dict, ctx: Context, detail: bool) -> dict:
+def _result_head(prep: dict, detail: bool) -> dict:
+    """What a rule's result says before it is evaluated: everything static (full form), or only its
+    id, level and stacking (the lean form of batch matching)."""
     static = prep["static"]
-    out = dict(static) if detail else {"rule_id": static["rule_id"], "level": static["level"],
-                                       "stacking": static["stacking"]}
+    if detail:
+        return dict(static)
+    return {"rule_id": static["rule_id"], "level": static["level"], "stacking": static["stacking"]}
+
+
+def _in_force(prep: dict, as_of: _dt.date) -> bool:
     window = prep["window"]
-    as_of = ctx.as_of
+    return window[0] <= as_of <= window[1]
+
+
+def _not_in_force(prep: dict, as_of: _dt.date, detail: bool) -> dict:
+    return {**_result_head(prep, detail), "status": NOT_IN_FORCE, "trace": [], "missing": [],
+            "amount": _NOT_IN_FORCE_AMOUNT, "reason": prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内"}
+
+
+def _evaluate_rule(prep: dict, ctx: Context, detail: bool) -> dict:
+    if not _in_force(prep, ctx.as_of):
+        return _not_in_force(prep, ctx.as_of, detail)
+    out = _result_head(prep, detail)
     trace: list[Step] = []
     sink = trace if detail else None
-    if not (window[0] <= as_of <= window[1]):
-        out.update(status=NOT_IN_FORCE, trace=[], missing=[], amount=_NOT_IN_FORCE_AMOUNT,
-                   reason=prep["not_in_force"] + f"计算日期{as_of.isoformat()}不在其内")
-        return out
-    ctx.window = window
+    ctx.window = prep["window"]
     value, missing = prep["region"](ctx, sink)
     if value is False:              # outside the document's reach: nothing else to check
         trace.append(Step(_OUT_OF_REACH, NOT_MET, [], None))
