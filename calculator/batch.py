@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ._standards import INDUSTRIES, REGIONS
 from .engine import STATUS_LABELS, PolicySet, evaluate, fact_question
@@ -68,32 +68,41 @@ class BatchError(CalculatorError):
 
 # --- reading ------------------------------------------------------------------------------
 
-def _rows_csv(path: Path) -> Iterator[tuple[int, list[str] | None]]:
-    """Rows numbered as ``csv.reader`` numbers them, each decoded on its own: a row that is not
-    UTF-8 comes as None (reported as that row), and the rest of the file still reads."""
-    def parse(data: bytes, i: int) -> Iterator[tuple[int, list[str] | None]]:
-        try:
-            text = data.decode("utf-8-sig" if i == 0 else "utf-8")
-        except UnicodeDecodeError:
-            yield i + 1, None
-            return
-        for row in csv.reader(io.StringIO(text, newline="")):
-            i += 1
-            yield i, row
-
-    with path.open("rb") as f:
-        i, pending, inside = 0, [], False
-        for raw in f:
-            pending.append(raw)
-            if raw.count(b'"') & 1:
-                inside = not inside
-            if inside:
-                continue
-            for i, row in parse(b"".join(pending), i):
-                yield i, row
+def _raw_rows(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of each CSV row: a line break inside a quoted field does not end the row."""
+    pending: list[bytes] = []
+    inside = False
+    for raw in lines:
+        pending.append(raw)
+        if raw.count(b'"') & 1:
+            inside = not inside
+        if not inside:
+            yield b"".join(pending)
             pending = []
-        if pending:
-            yield from parse(b"".join(pending), i)
+    if pending:
+        yield b"".join(pending)
+
+
+def _parse_rows(raw_rows: Iterable[bytes], first_line: int, bom: bool = False) -> Iterator[tuple[int, list[str] | None]]:
+    """Rows numbered as ``csv.reader`` numbers them, each decoded on its own: a row that is not
+    UTF-8 comes as None (reported as that row), and the rest of the file still reads. (A file with
+    bare-CR line endings comes as one raw row holding them all.)"""
+    line = first_line
+    for i, data in enumerate(raw_rows):
+        try:
+            text = data.decode("utf-8-sig" if bom and i == 0 else "utf-8")
+        except UnicodeDecodeError:
+            yield line, None
+            line += 1
+            continue
+        for row in csv.reader(io.StringIO(text, newline="")):
+            yield line, row
+            line += 1
+
+
+def _rows_csv(path: Path) -> Iterator[tuple[int, list[str] | None]]:
+    with path.open("rb") as f:
+        yield from _parse_rows(_raw_rows(f), 1, bom=True)
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
@@ -218,14 +227,7 @@ def _rows_of_span(path: str, start: int, end: int, first_line: int, fields: list
     with open(path, "rb") as f:
         f.seek(start)
         data = f.read(end - start)
-    try:
-        text, bad = data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        text, bad = data.decode("utf-8", errors="replace"), True
-    out = []
-    for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=first_line):
-        out.append((line, fields, row if not (bad and any("\ufffd" in v for v in row)) else None))
-    return out
+    return [(line, fields, row) for line, row in _parse_rows(_raw_rows(io.BytesIO(data)), first_line)]
 
 
 def _evaluate_chunk(args) -> tuple:
@@ -268,8 +270,7 @@ def _evaluate_chunk(args) -> tuple:
         except CalculatorError as exc:
             message = "；".join(str(i) for i in exc.issues)
             errors.append((line, message))
-            bad_row = [line, "", "", "", "", "", "", "", "", "输入有误", "", "", "", "", "", message]
-            emit(bad_row)
+            emit([line, "", "", "", "", "", "", "", "", "输入有误", "", "", "", "", "", message])
             continue
         head = f"{line},{_q(name)},{_q(ident)},"
         written = 0
@@ -408,25 +409,21 @@ def _count_rows(path: Path) -> int | None:
 
 def _csv_spans(path: Path, rows_per_span: int) -> Iterator[tuple[int, int, int]]:
     """(start, end, first line) byte spans of the rows after the header, ``rows_per_span`` rows
-    each. A row ends at a line break outside quotes (a quoted field may hold line breaks), so
-    the lines are numbered exactly as ``csv.reader`` numbers its rows."""
+    each, cut at row ends (see ``_raw_rows``), so lines are numbered as ``csv.reader`` numbers rows."""
     with path.open("rb") as f:
-        pos, line, inside, span_start, span_line, count = 0, 1, False, None, 2, 0
-        for raw in f:
+        rows = _raw_rows(f)
+        header = next(rows, b"")
+        pos = span_start = len(header)
+        line = span_line = 2
+        count = 0
+        for raw in rows:
             pos += len(raw)
-            if raw.count(b'"') & 1:
-                inside = not inside
-            if inside:
-                continue
             line += 1
-            if span_start is None:          # the end of the header row
-                span_start = pos
-                continue
             count += 1
             if count == rows_per_span:
                 yield span_start, pos, span_line
                 span_start, span_line, count = pos, line, 0
-        if span_start is not None and pos > span_start:
+        if pos > span_start:
             yield span_start, pos, span_line
 
 
