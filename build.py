@@ -185,19 +185,23 @@ def build_calculator_wheel(dest: Path) -> Path:
                   "Summary: Shanxi SME policy entitlement calculator core\nRequires-Dist: pydantic\n".encode()))
     files.append((f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
     files.append((f"{dist_info}/top_level.txt", b"calculator\n"))
-    record = []
-    for arc, data in files:
-        digest = hashlib.sha256(data).digest()
-        record.append(f"{arc},sha256={base64.urlsafe_b64encode(digest).rstrip(b'=').decode()},{len(data)}")
-    record.append(f"{dist_info}/RECORD,,")
-    files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
     target = dest / name
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for arc, data in files:
-            info = zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
+    _write_wheel(target, files, f"{dist_info}/RECORD")
     return target
+
+
+def _write_wheel(target: Path, files: list[tuple[str, bytes]], record_name: str) -> None:
+    """Write a wheel reproducibly (fixed timestamps) with a RECORD listing every file's digest."""
+    record = []
+    for name, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{record_name},,")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in [*files, (record_name, ("\n".join(record) + "\n").encode())]:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=9)
 
 
 def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path) -> None:
@@ -217,11 +221,6 @@ def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path) -> None:
 
 
 # --- bytecode ----------------------------------------------------------------------------
-
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
-
 
 # Parts of the PyPI wheels the browser never imports, left out of the browser's copies: pydantic's
 # legacy v1 package (only imported by code written for pydantic 1) and its mypy plugin.
@@ -246,13 +245,7 @@ def _swap_in_bytecode(wheel: Path, compiled: dict[str, bytes]) -> int:
         if name in compiled:
             name, data, swapped = name + "c", compiled[name], swapped + 1
         files.append((name, data))
-    record = [_record_line(name, data) for name, data in files] + [f"{record_name},,"]
-    files.append((record_name, ("\n".join(record) + "\n").encode()))
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data, compresslevel=9)
+    _write_wheel(wheel, files, record_name)
     return swapped
 
 
