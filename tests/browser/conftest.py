@@ -83,3 +83,16 @@ def wait_recomputed(page, previous: str | None):
 
 def computed_id(page):
     return page.get_attribute("#calc-app", "data-computed")
+
+
+def fill_micro_firm_and_check(page):
+    """Fill a micro manufacturer in Yuncheng and check that the page classifies it and lists results."""
+    prev = computed_id(page)
+    page.select_option("#f-region-city", "140800")
+    page.fill("#f-employees", "15")
+    page.select_option("#f-industry", "C34")
+    page.fill("#f-revenue", "200万")
+    wait_recomputed(page, prev)
+    page.wait_for_timeout(300)
+    assert "微型企业" in page.inner_text("#size-box")
+    assert page.locator(".result-card").count() > 50

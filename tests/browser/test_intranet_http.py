@@ -4,7 +4,7 @@ The calculator must still load, compute and keep the draft, with no error."""
 
 import pytest
 
-from .conftest import ARGS, CHROMIUM, PREFIX, computed_id, wait_recomputed
+from .conftest import ARGS, CHROMIUM, PREFIX, fill_micro_firm_and_check
 
 HOST = "zxqy.intranet"
 
@@ -28,15 +28,7 @@ def test_calculator_works_over_plain_http_on_an_intranet_host(intranet_page):
     assert page.evaluate("() => window.isSecureContext") is False
     assert page.evaluate("() => typeof caches === 'undefined' && !('serviceWorker' in navigator)")
     page.wait_for_selector("#calc-app[data-computed]", state="attached")
-    prev = computed_id(page)
-    page.select_option("#f-region-city", "140800")
-    page.fill("#f-employees", "15")
-    page.select_option("#f-industry", "C34")
-    page.fill("#f-revenue", "200万")
-    wait_recomputed(page, prev)
-    page.wait_for_timeout(300)
-    assert "微型企业" in page.inner_text("#size-box")
-    assert page.locator(".result-card").count() > 50
+    fill_micro_firm_and_check(page)
     assert page.evaluate("() => window.__calcStats.snapshot") == "none"     # nothing to keep it in
     page.wait_for_timeout(2000)                                             # past the snapshot delay
     page.reload()

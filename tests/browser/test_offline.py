@@ -1,6 +1,6 @@
 """Offline: after one visit the calculator works with the network off."""
 
-from .conftest import computed_id, wait_recomputed
+from .conftest import fill_micro_firm_and_check
 
 
 def test_reload_offline_and_compute(browser, site_url):
@@ -17,13 +17,5 @@ def test_reload_offline_and_compute(browser, site_url):
     page.reload()
     page.wait_for_selector("#calc-app[data-ready=true]", state="attached")
     assert "政策数据版本" in page.inner_text("#calc-status")
-    prev = computed_id(page)
-    page.select_option("#f-region-city", "140800")
-    page.fill("#f-employees", "15")
-    page.select_option("#f-industry", "C34")
-    page.fill("#f-revenue", "200万")
-    wait_recomputed(page, prev)
-    page.wait_for_timeout(300)
-    assert "微型企业" in page.inner_text("#size-box")
-    assert page.locator(".result-card").count() > 50
+    fill_micro_firm_and_check(page)
     context.close()
