@@ -204,9 +204,10 @@ def _write_wheel(target: Path, files: list[tuple[str, bytes]], record_name: str)
             zf.writestr(info, data, compresslevel=9)
 
 
-def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path) -> None:
+def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path, stdlib: Path | None = None) -> None:
     """Our own small pyodide-lock.json listing exactly the wheels the site ships (by their sha256 as
-    shipped: the PyPI wheels were checked against their pins when fetched)."""
+    shipped: the PyPI wheels were checked against their pins when fetched), and under
+    ``info.sxcalc_stdlib`` the compiled standard library the worker starts Python with, if built."""
     shipped = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
     packages = {}
     for fname, (name, version, imports, depends) in LOCK_PACKAGES.items():
@@ -217,7 +218,11 @@ def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path) -> None:
     packages["calculator"] = {"name": "calculator", "version": CALC_VERSION, "file_name": calc_wheel.name,
                               "install_dir": "site", "sha256": sha256_of(calc_wheel), "package_type": "package",
                               "imports": ["calculator"], "depends": ["pydantic"], "unvendored_tests": False, "tool": {}}
-    (dest / "pyodide-lock.json").write_text(json.dumps({"info": shipped["info"], "packages": packages}, indent=1))
+    info = dict(shipped["info"])
+    if stdlib:
+        info["sxcalc_stdlib"] = {"file_name": stdlib.name, "sha256": sha256_of(stdlib),
+                                 "fallback": "python_stdlib.zip"}
+    (dest / "pyodide-lock.json").write_text(json.dumps({"info": info, "packages": packages}, indent=1))
 
 
 # --- bytecode ----------------------------------------------------------------------------
@@ -249,18 +254,20 @@ def _swap_in_bytecode(wheel: Path, compiled: dict[str, bytes]) -> int:
     return swapped
 
 
-def precompile_bytecode(pyodide_dir: Path, runtime: Path, rules: Path) -> int:
+def precompile_bytecode(pyodide_dir: Path, runtime: Path, rules: Path) -> dict[str, bytes] | None:
     """Ship the modules the calculator imports in the browser as Python 3.14 bytecode instead of source,
-    so a first visit does not compile them (about 0.2-0.4 s of start-up). Only Pyodide itself can make
-    that bytecode: it runs in Node.js (tools/precompile_bytecode.mjs), once per set of wheels (cached
-    in .cache/). Without Node.js the site is built with the plain wheels and works the same, slower to
-    start. Returns how many modules were replaced."""
+    so a first visit does not compile them (about 0.2-0.4 s of start-up for the wheels, over a second for
+    the standard library). Only Pyodide itself can make that bytecode: it runs in Node.js
+    (tools/precompile_bytecode.mjs), once per set of wheels (cached in .cache/). Without Node.js the site
+    is built with the plain wheels and Pyodide's own standard library and works the same, slower to
+    start. Swaps the bytecode into the wheels and returns everything compiled (path -> .pyc bytes;
+    the standard library's under ``stdlib/``), or None when it could not run."""
     node = shutil.which("node")
     if not node:
         print("提示：未找到 Node.js，跳过字节码预编译（页面照常工作，首次启动稍慢）", flush=True)
-        return 0
+        return None
     wheels = sorted(runtime.glob("*.whl"))
-    key = hashlib.sha256(("\n".join(f"{w.name}:{sha256_of(w)}" for w in wheels) + PYODIDE_VERSION + ":v1").encode())
+    key = hashlib.sha256(("\n".join(f"{w.name}:{sha256_of(w)}" for w in wheels) + PYODIDE_VERSION + ":v2").encode())
     cached = CACHE / f"bytecode-{key.hexdigest()[:16]}.zip"
     if not cached.exists():
         tmp = cached.with_suffix(".part")
@@ -270,11 +277,49 @@ def precompile_bytecode(pyodide_dir: Path, runtime: Path, rules: Path) -> int:
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
             detail = getattr(exc, "stderr", b"") or b""
             print(f"提示：字节码预编译失败，已跳过（页面照常工作）：{exc} {detail.decode(errors='replace')[-300:]}", flush=True)
-            return 0
+            return None
         tmp.replace(cached)
     with zipfile.ZipFile(cached) as z:
         compiled = {name: z.read(name) for name in z.namelist()}
-    return sum(_swap_in_bytecode(wheel, compiled) for wheel in wheels)
+    for wheel in wheels:
+        _swap_in_bytecode(wheel, compiled)
+    return compiled
+
+
+COMPILED_STDLIB = "python_stdlib_compiled.zip"
+
+
+def _stdlib_unit(name: str) -> str:
+    """The top-level package or module a standard-library zip entry belongs to."""
+    return name.split("/")[0].removesuffix(".py") if "/" in name or name.endswith(".py") else name
+
+
+def write_compiled_stdlib(stock: Path, compiled: dict[str, bytes], dest: Path) -> Path | None:
+    """The standard library the calculator page starts Python with: the packages and modules seen
+    imported at build time, as bytecode (``compiled['stdlib/…']``), plus ``sitecustomize.py``, which
+    fetches the stock library if anything else is ever imported (tools/stdlib_fallback.py).
+    Reproducible (fixed timestamps). None when nothing was compiled."""
+    pyc = {name.removeprefix("stdlib/"): data for name, data in compiled.items() if name.startswith("stdlib/")}
+    if not pyc:
+        return None
+    units = {_stdlib_unit(name) for name in pyc}
+    with zipfile.ZipFile(stock) as src:
+        entries = src.infolist()
+        kept = [(i.filename + "c", pyc[i.filename]) if i.filename in pyc else (i.filename, src.read(i))
+                for i in entries if _stdlib_unit(i.filename) in units and not i.is_dir()
+                and (not i.filename.endswith(".py") or i.filename in pyc)]
+        missing = sorted(u for u in {_stdlib_unit(i.filename) for i in entries} - units - {"sitecustomize"}
+                         if u.isidentifier())
+    fallback = (ROOT / "tools" / "stdlib_fallback.py").read_text(encoding="utf-8")
+    fallback += f"\n\nMISSING = frozenset({missing!r})\nactivate()\n"
+    kept.append(("sitecustomize.py", fallback.encode()))
+    target = dest / COMPILED_STDLIB
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in sorted(kept):
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=9)
+    return target
 
 
 # --- the build ---------------------------------------------------------------------------
@@ -394,8 +439,10 @@ def build(quiet: bool = False) -> Path:
     calc.mkdir(parents=True, exist_ok=True)
     (calc / "rules.json").write_text(json.dumps(browser_bundle(bundle), ensure_ascii=False, separators=(",", ":")),
                                      encoding="utf-8")
-    if precompile_bytecode(pyodide_dir, runtime, calc / "rules.json"):
-        write_lock(pyodide_dir, runtime, calc_wheel)        # the wheels now carry bytecode: new digests
+    compiled = precompile_bytecode(pyodide_dir, runtime, calc / "rules.json")
+    if compiled:
+        stdlib = write_compiled_stdlib(pyodide_dir / "python_stdlib.zip", compiled, runtime)
+        write_lock(pyodide_dir, runtime, calc_wheel, stdlib)   # the wheels now carry bytecode: new digests
     (calc / "form.json").write_text(json.dumps(form_schema(bundle), ensure_ascii=False, separators=(",", ":")),
                                     encoding="utf-8")
     version = {"data_version": bundle["data_version"], "pyodide": PYODIDE_VERSION, "calculator": CALC_VERSION,

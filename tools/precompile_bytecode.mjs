@@ -6,7 +6,9 @@
 //
 // PYODIDE_DIR holds pyodide.mjs; RUNTIME_DIR holds pyodide-lock.json and the wheels; RULES_JSON is the
 // compiled policy bundle (so the engine runs and lazily imported modules are compiled too). OUT_ZIP
-// gets one entry per module, named by its source path inside site-packages, holding the .pyc bytes.
+// gets one entry per module, named by its source path inside site-packages, holding the .pyc bytes,
+// and, under stdlib/, the .pyc of every module of each standard-library package or module that
+// Pyodide's start-up or the calculator imported (whole packages, so a submodule is never missing).
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -48,6 +50,15 @@ def _compile():
             with open(source, "rb") as f:
                 code = compile(f.read(), source, "exec", dont_inherit=True)
             z.writestr(os.path.relpath(source, root), bytes(external._code_to_timestamp_pyc(code, 0, 0)))
+        stdlib = next(p for p in sys.path if p.endswith(".zip"))
+        units = {f[len(stdlib) + 1:].split("/")[0].removesuffix(".py")
+                 for f in (getattr(m, "__file__", None) or "" for m in list(sys.modules.values()))
+                 if f.startswith(stdlib + "/")}
+        with zipfile.ZipFile(stdlib) as src:
+            for name in src.namelist():
+                if name.endswith(".py") and name.split("/")[0].removesuffix(".py") in units:
+                    code = compile(src.read(name), f"{stdlib}/{name}", "exec", dont_inherit=True)
+                    z.writestr("stdlib/" + name, bytes(external._code_to_timestamp_pyc(code, 0, 0)))
     return buf.getvalue()
 _compile()
 `);

@@ -110,3 +110,85 @@ def test_built_site_ships_bytecode_that_its_lock_file_pins():
     with zipfile.ZipFile(runtime / f"calculator-{build.CALC_VERSION}-py3-none-any.whl") as z:
         names = set(z.namelist())
     assert "calculator/engine.pyc" in names and "calculator/cli.py" not in names
+
+
+def _stock_stdlib(path: Path) -> Path:
+    """A miniature stock standard library: sources, a package, a data file."""
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("json/", b"")
+        z.writestr("json/__init__.py", b"X = 1\n")
+        z.writestr("json/tool.py", b"Y = 2\n")
+        z.writestr("typing.py", b"T = 3\n")
+        z.writestr("difflib.py", b"D = 4\n")
+        z.writestr("email/__init__.py", b"E = 5\n")
+        z.writestr("email/parser.py", b"P = 6\n")
+        z.writestr("json/py.typed", b"")
+        z.writestr("LICENSE.txt", b"licence")
+    return path
+
+
+def test_compiled_stdlib_keeps_what_was_imported_as_bytecode_and_names_the_rest(tmp_path):
+    """The browser's standard library holds the packages and modules seen imported, as bytecode (whole
+    packages, data files too); every other top-level name is listed for the on-demand fallback."""
+    import zipfile
+    stock = _stock_stdlib(tmp_path / "python_stdlib.zip")
+    compiled = {"stdlib/json/__init__.py": b"PYC-json", "stdlib/json/tool.py": b"PYC-tool",
+                "stdlib/typing.py": b"PYC-typing", "pydantic/main.py": b"not stdlib"}
+    out = tmp_path / "out"
+    out.mkdir()
+    target = build.write_compiled_stdlib(stock, compiled, out)
+    with zipfile.ZipFile(target) as z:
+        names = sorted(z.namelist())
+        assert names == ["json/__init__.pyc", "json/py.typed", "json/tool.pyc", "sitecustomize.py", "typing.pyc"]
+        assert z.read("typing.pyc") == b"PYC-typing"
+        site = z.read("sitecustomize.py").decode()
+    assert "MISSING = frozenset(['difflib', 'email'])" in site and site.rstrip().endswith("activate()")
+    first = target.read_bytes()
+    assert build.write_compiled_stdlib(stock, compiled, out).read_bytes() == first     # reproducible
+    assert build.write_compiled_stdlib(stock, {"pydantic/main.py": b"x"}, out) is None  # nothing compiled
+
+
+def _load_fallback():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("_sxcalc_fallback_under_test", ROOT / "tools" / "stdlib_fallback.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_left_out_stdlib_module_is_fetched_once_on_first_import(tmp_path, monkeypatch):
+    """Importing a standard-library module that the compiled library left out fetches the complete
+    library once and imports it from there; later imports of left-out modules fetch nothing more."""
+    import importlib
+    import zipfile
+    fallback = _load_fallback()
+    full = tmp_path / "full-source.zip"
+    with zipfile.ZipFile(full, "w") as z:
+        z.writestr("sxcalc_left_out_a.py", b"VALUE = 'a'\n")
+        z.writestr("sxcalc_left_out_pkg/__init__.py", b"")
+        z.writestr("sxcalc_left_out_pkg/sub.py", b"VALUE = 'sub'\n")
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        return full.read_bytes()
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    finder = fallback.install({"sxcalc_left_out_a", "sxcalc_left_out_pkg"}, "https://example.invalid/zxqy/python_stdlib.zip",
+                              fetch, str(tmp_path / "mounted.zip"))
+    try:
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module("sxcalc_not_in_any_stdlib")      # not a standard-library name: no fetch
+        assert fetched == []
+        assert importlib.import_module("sxcalc_left_out_a").VALUE == "a"
+        assert importlib.import_module("sxcalc_left_out_pkg.sub").VALUE == "sub"
+        assert fetched == ["https://example.invalid/zxqy/python_stdlib.zip"] and finder.mounted
+    finally:
+        for name in ("sxcalc_left_out_a", "sxcalc_left_out_pkg", "sxcalc_left_out_pkg.sub"):
+            sys.modules.pop(name, None)
+
+
+def test_fallback_is_inactive_without_the_worker_setting():
+    fallback = _load_fallback()
+    assert fallback.activate({}) is None

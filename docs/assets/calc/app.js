@@ -649,6 +649,7 @@ function registerOffline() {
 // the form; it only reads this site's files.
 function scheduleSnapshot() {
   if ((stats.snapshot === "used" && stats.bytecode === "used") || typeof caches === "undefined") return;
+  if (stats.stdlibStart === "stock-after-error") return;   // this device could not start the snapshot's way
   stats.snapshot = "making";
   setTimeout(() => {
     const maker = new Worker(new URL("snapshot.js", ASSETS), { type: "module" });
@@ -730,6 +731,7 @@ function onWorkerMessage(event) {
       stats.timings = msg.timings;
       stats.snapshot = msg.snapshot;
       stats.bytecode = msg.bytecode;
+      stats.stdlibStart = msg.stdlibStart;
       const stale = msg.dataVersion !== form.data_version ? "（注意：页面与规则版本不一致，请刷新页面）" : "";
       setStatus("ready", `计算引擎已就绪 · 政策数据版本 ${msg.dataVersion}（收录文件截至 ${form.latest_document}，${form.built} 生成）${stale}`);
       document.getElementById("calc-app").dataset.ready = "true";

@@ -6,14 +6,36 @@ export const DEVICE_CACHE = "sxcalc-pyodide-snapshot";
 export const RUNTIME = new URL("../pyodide/", import.meta.url);
 export const LOCK_FILE = new URL("pyodide-lock.json", RUNTIME).href;
 
-export const snapshotKey = (version) => new URL(`snapshot-${version}-v1.bin`, RUNTIME).href;
+// The snapshot is only valid for the same runtime started the same way: the key names the Pyodide
+// version and the lock file's digest (which pins every wheel and the compiled standard library).
+export const snapshotKey = (version, lockDigest) => new URL(`snapshot-${version}-${lockDigest}-v2.bin`, RUNTIME).href;
 export const bytecodeKey = (version, lockDigest) => new URL(`bytecode-${version}-${lockDigest}.zip`, RUNTIME).href;
 
-export async function lockDigest() {
-  if (typeof caches === "undefined" || !globalThis.crypto || !crypto.subtle) return null;   // not a secure context
-  const text = await (await fetch(LOCK_FILE)).arrayBuffer();
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
-  return Array.from(hash.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+// The site's lock file, read once: Pyodide gets its text (no second request), and the device cache
+// keys on its digest (null where there is no Cache Storage: not a secure context).
+export async function readRuntime() {
+  const response = await fetch(LOCK_FILE);
+  if (!response.ok) throw new Error(`运行环境清单下载失败（HTTP ${response.status}）`);
+  const text = await response.text();
+  const stdlib = (JSON.parse(text).info || {}).sxcalc_stdlib || null;
+  let digest = null;
+  if (typeof caches !== "undefined" && globalThis.crypto && crypto.subtle) {
+    const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+    digest = Array.from(hash.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  return { text, stdlib, digest };
+}
+
+// How both workers start Pyodide (they must match, or a snapshot would not fit): from this site's
+// files, with the standard library compiled at build time when the build made one (build.py
+// write_compiled_stdlib); any other standard-library module is fetched on first import.
+export function bootOptions(runtime, { compiledStdlib = true } = {}) {
+  const options = { indexURL: RUNTIME.href, lockFileContents: runtime.text, packageBaseUrl: RUNTIME.href };
+  if (compiledStdlib && runtime.stdlib) {
+    options.stdLibURL = new URL(runtime.stdlib.file_name, RUNTIME).href;
+    options.env = { SXCALC_STDLIB_FALLBACK: new URL(runtime.stdlib.fallback, RUNTIME).href };
+  }
+  return options;
 }
 
 export async function readCached(key) {

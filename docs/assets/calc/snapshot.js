@@ -3,7 +3,7 @@
 // modules the calculator uses, and the compiled bytecode of the calculator and its libraries.
 // It runs in its own worker after the first result is on screen and boots its own interpreter:
 // no enterprise data is ever inside it. It reads only this site's files and sends nothing anywhere.
-import { RUNTIME, LOCK_FILE, bytecodeKey, lockDigest, putCached, readCached, snapshotKey } from "./device-cache.js";
+import { RUNTIME, bootOptions, bytecodeKey, putCached, readCached, readRuntime, snapshotKey } from "./device-cache.js";
 
 const PREIMPORT = `
 def _preimport(names):
@@ -39,14 +39,15 @@ _compile_bytecode()
 
 async function make(stdlib) {
   const { loadPyodide, version } = await import(new URL("pyodide.mjs", RUNTIME).href);
-  const digest = await lockDigest();
-  const sKey = snapshotKey(version);
-  const bKey = digest && bytecodeKey(version, digest);
+  const rt = await readRuntime();
+  if (!rt.digest) return { snapshot: 0, bytecode: 0 };          // no Cache Storage here
+  const sKey = snapshotKey(version, rt.digest);
+  const bKey = bytecodeKey(version, rt.digest);
   const needSnapshot = !(await readCached(sKey));
-  const needBytecode = bKey && !(await readCached(bKey));
+  const needBytecode = !(await readCached(bKey));
   if (!needSnapshot && !needBytecode) return { snapshot: 0, bytecode: 0 };
-  const pyodide = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL: LOCK_FILE, _makeSnapshot: true,
-    stdout: () => {}, stderr: () => {} });
+  // started exactly as the calculator's worker starts (same standard library), or the snapshot would not fit
+  const pyodide = await loadPyodide({ ...bootOptions(rt), _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
   const made = { snapshot: 0, bytecode: 0 };
   if (needSnapshot) {
     // the standard-library modules the calculator uses (module names only)

@@ -1,6 +1,6 @@
 // Web Worker: runs Python (Pyodide) off the main thread, so the page never freezes.
 // Everything it loads comes from this site: ../pyodide/ (runtime, wheels, lock file) and rules.json.
-import { RUNTIME as runtime, LOCK_FILE, bytecodeKey, dropCached, lockDigest, readCached, snapshotKey } from "./device-cache.js";
+import { RUNTIME as runtime, bootOptions, bytecodeKey, dropCached, readCached, readRuntime, snapshotKey } from "./device-cache.js";
 
 const here = new URL("./", import.meta.url);
 let bridge = null;
@@ -30,21 +30,17 @@ async function boot() {
       if (!r.ok) throw new Error(`政策数据下载失败（HTTP ${r.status}）`);
       return r.text();
     });
-    const [{ loadPyodide, version }, digest] = await Promise.all([
-      import(new URL("pyodide.mjs", runtime).href), lockDigest().catch(() => null)]);
-    const [snapshot, bytecode] = await Promise.all([readCached(snapshotKey(version)),
-      digest ? readCached(bytecodeKey(version, digest)) : null]);
+    const [{ loadPyodide, version }, rt] = await Promise.all([
+      import(new URL("pyodide.mjs", runtime).href), readRuntime()]);
+    const [snapshot, bytecode] = rt.digest
+      ? await Promise.all([readCached(snapshotKey(version, rt.digest)), readCached(bytecodeKey(version, rt.digest))])
+      : [null, null];
     const tSnapshot = performance.now();
     post({ type: "progress", stage: "start", label: "正在启动 Python" });
-    const options = {
-      indexURL: runtime.href,
-      lockFileURL: LOCK_FILE,
-      packages: ["calculator"],
-      stdout: () => {},
-      stderr: (s) => console.warn(s),
-    };
+    const common = { packages: ["calculator"], stdout: () => {}, stderr: (s) => console.warn(s) };
     let pyodide = null;
     let snapshotState = snapshot ? "used" : "none";
+    let stdlibState = rt.stdlib ? "compiled" : "stock";
     let tLoaded = null;
     const withBytecode = (py) => {       // compiled bytecode from an earlier visit, if any
       if (!bytecode) return;
@@ -53,41 +49,53 @@ async function boot() {
         py.runPython(PYC_EXTRACT);
       } catch (err) {
         console.warn("bytecode cache not usable:", err);
-        dropCached(bytecodeKey(version, digest));
+        dropCached(bytecodeKey(version, rt.digest));
       }
     };
     if (snapshot) {
       try {
-        pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+        pyodide = await loadPyodide({ ...bootOptions(rt), ...common, _loadSnapshot: snapshot });
         withBytecode(pyodide);
         tLoaded = performance.now();
         bridge = pyodide.pyimport("calculator.bridge");  // prove the restored interpreter works before relying on it
       } catch (err) {          // a snapshot this runtime cannot restore: forget it, boot normally
         console.warn("snapshot not usable, booting normally:", err);
-        await dropCached(snapshotKey(version));
+        await dropCached(snapshotKey(version, rt.digest));
         pyodide = bridge = null;
         snapshotState = "failed";
       }
     }
-    if (!pyodide) {
-      pyodide = await loadPyodide(options);
+    const start = async (options) => {
+      pyodide = await loadPyodide({ ...options, ...common });
       withBytecode(pyodide);
       tLoaded = performance.now();
       post({ type: "progress", stage: "rules", label: "正在加载政策规则" });
       bridge = pyodide.pyimport("calculator.bridge");
+    };
+    if (!pyodide) {
+      try {
+        await start(bootOptions(rt));
+      } catch (err) {
+        if (!rt.stdlib) throw err;
+        // the build's compiled standard library did not start here: Pyodide's own always does
+        console.warn("compiled standard library not usable, starting with Pyodide's own:", err);
+        stdlibState = "stock-after-error";
+        await start(bootOptions(rt, { compiledStdlib: false }));
+      }
     }
     const tImport = performance.now();
     dataVersion = bridge.load_rules(await rulesPromise);
     const tRules = performance.now();
     post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0), snapshot: snapshotState,
-      bytecode: bytecode ? "used" : "none",
+      bytecode: bytecode ? "used" : "none", stdlibStart: stdlibState,
       timings: { readSnapshot: Math.round(tSnapshot - t0), pyodideAndWheels: Math.round(tLoaded - tSnapshot),
         importCalculator: Math.round(tImport - tLoaded), loadRules: Math.round(tRules - tImport) } });
     while (queue.length) handle(queue.shift());
-    if (snapshotState !== "used") {
-      // the standard-library modules the calculator uses: a snapshot made for the next visit imports them
+    if (snapshotState !== "used" && stdlibState !== "stock-after-error") {
+      // the standard-library modules the calculator uses (from the library Python started with, not
+      // from one fetched later): a snapshot made for the next visit imports them
       const stdlib = pyodide.runPython(
-        "import sys; sorted(n for n, m in list(sys.modules.items()) if (getattr(m, '__file__', None) or '').startswith('/lib/python') and '/site-packages/' not in m.__file__)").toJs();
+        "import sys; (lambda z: sorted(n for n, m in list(sys.modules.items()) if (getattr(m, '__file__', None) or '').startswith(z)))(next(p for p in sys.path if p.endswith('.zip')) + '/')").toJs();
       post({ type: "stdlib", names: stdlib });
     }
   } catch (err) {
