@@ -4,7 +4,8 @@
 
 Builds nothing: run `python3 build.py` first. In one run, in the same headless Debian chromium,
 from the site's own files served on 127.0.0.1, it measures side by side:
-  * bare `loadPyodide()` from assets/pyodide/ (the floor), cold (empty profile) and warm (2nd visit);
+  * bare `loadPyodide()` from assets/pyodide/ (the floor: Pyodide as npm ships it, with its own
+    python_stdlib.zip, not the calculator's compiled one), cold (empty profile) and warm (2nd visit);
   * the calculator page: time to first result, cold and warm;
   * recompute after changing one field (main thread → worker → rendered), median;
   * bytes transferred (raw, and as gzip -9 would send them);
