@@ -648,7 +648,7 @@ function registerOffline() {
 // snapshot of a bare Python and the compiled bytecode of the calculator (snapshot.js). It never sees
 // the form; it only reads this site's files.
 function scheduleSnapshot() {
-  if ((stats.snapshot === "used" && stats.bytecode === "used") || typeof caches === "undefined") return;
+  if ((stats.snapshot === "used" && ["used", "built-in"].includes(stats.bytecode)) || typeof caches === "undefined") return;
   if (stats.stdlibStart === "stock-after-error") return;   // this device could not start the snapshot's way
   stats.snapshot = "making";
   setTimeout(() => {

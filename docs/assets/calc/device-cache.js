@@ -26,6 +26,10 @@ export async function readRuntime() {
   return { text, stdlib, digest };
 }
 
+// A site built with Node.js ships its wheels and standard library already compiled (build.py
+// precompile_bytecode, which also writes info.sxcalc_stdlib): the device has no bytecode left to make.
+export const shipsBytecode = (runtime) => Boolean(runtime.stdlib);
+
 // How both workers start Pyodide (they must match, or a snapshot would not fit): from this site's
 // files, with the standard library compiled at build time when the build made one (build.py
 // write_compiled_stdlib); any other standard-library module is fetched on first import.

@@ -3,7 +3,7 @@
 // modules the calculator uses, and the compiled bytecode of the calculator and its libraries.
 // It runs in its own worker after the first result is on screen and boots its own interpreter:
 // no enterprise data is ever inside it. It reads only this site's files and sends nothing anywhere.
-import { RUNTIME, bootOptions, bytecodeKey, putCached, readCached, readRuntime, snapshotKey } from "./device-cache.js";
+import { RUNTIME, bootOptions, bytecodeKey, putCached, readCached, readRuntime, shipsBytecode, snapshotKey } from "./device-cache.js";
 
 const PREIMPORT = `
 def _preimport(names):
@@ -44,7 +44,7 @@ async function make(stdlib) {
   const sKey = snapshotKey(version, rt.digest);
   const bKey = bytecodeKey(version, rt.digest);
   const needSnapshot = !(await readCached(sKey));
-  const needBytecode = !(await readCached(bKey));
+  const needBytecode = !shipsBytecode(rt) && !(await readCached(bKey));
   if (!needSnapshot && !needBytecode) return { snapshot: 0, bytecode: 0 };
   // started exactly as the calculator's worker starts (same standard library), or the snapshot would not fit
   const pyodide = await loadPyodide({ ...bootOptions(rt), _makeSnapshot: true, stdout: () => {}, stderr: () => {} });

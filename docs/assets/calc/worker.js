@@ -1,6 +1,6 @@
 // Web Worker: runs Python (Pyodide) off the main thread, so the page never freezes.
 // Everything it loads comes from this site: ../pyodide/ (runtime, wheels, lock file) and rules.json.
-import { RUNTIME as runtime, bootOptions, bytecodeKey, dropCached, readCached, readRuntime, snapshotKey } from "./device-cache.js";
+import { RUNTIME as runtime, bootOptions, bytecodeKey, dropCached, readCached, readRuntime, shipsBytecode, snapshotKey } from "./device-cache.js";
 
 const here = new URL("./", import.meta.url);
 let bridge = null;
@@ -33,7 +33,8 @@ async function boot() {
     const [{ loadPyodide, version }, rt] = await Promise.all([
       import(new URL("pyodide.mjs", runtime).href), readRuntime()]);
     const [snapshot, bytecode] = rt.digest
-      ? await Promise.all([readCached(snapshotKey(version, rt.digest)), readCached(bytecodeKey(version, rt.digest))])
+      ? await Promise.all([readCached(snapshotKey(version, rt.digest)),
+        shipsBytecode(rt) ? null : readCached(bytecodeKey(version, rt.digest))])
       : [null, null];
     const tSnapshot = performance.now();
     post({ type: "progress", stage: "start", label: "正在启动 Python" });
@@ -87,7 +88,7 @@ async function boot() {
     dataVersion = bridge.load_rules(await rulesPromise);
     const tRules = performance.now();
     post({ type: "ready", dataVersion, bootMs: Math.round(tRules - t0), snapshot: snapshotState,
-      bytecode: bytecode ? "used" : "none", stdlibStart: stdlibState,
+      bytecode: shipsBytecode(rt) ? "built-in" : bytecode ? "used" : "none", stdlibStart: stdlibState,
       timings: { readSnapshot: Math.round(tSnapshot - t0), pyodideAndWheels: Math.round(tLoaded - tSnapshot),
         importCalculator: Math.round(tImport - tLoaded), loadRules: Math.round(tRules - tImport) } });
     while (queue.length) handle(queue.shift());
