@@ -1,6 +1,7 @@
 // Prepares, once per device and site version, what lets later visits start Python faster
 // (device-cache.js): a memory snapshot of a bare interpreter that has imported the standard-library
-// modules the calculator uses, and the compiled bytecode of the calculator and its libraries.
+// modules the calculator uses, and — only when the site does not ship it already compiled — the
+// bytecode of the calculator and its libraries.
 // It runs in its own worker after the first result is on screen and boots its own interpreter:
 // no enterprise data is ever inside it. It reads only this site's files and sends nothing anywhere.
 import { RUNTIME, bootOptions, bytecodeKey, putCached, readCached, readRuntime, shipsBytecode, snapshotKey } from "./device-cache.js";
