@@ -292,19 +292,20 @@ function renderForm() {
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // At page start the form is drawn a part (a field, an event group) at a time; each part is built and
-// laid out at once, and the page yields to the browser whenever the frame's budget is spent, so no
-// frame is long while Python boots in the worker.
+// laid out at once, and the page yields to the browser before a part whenever the frame's budget is
+// spent (a heavy part, such as the industry list, then has a frame to itself), so no frame is long
+// while Python boots in the worker.
 async function renderFormProgressively() {
   const root = document.getElementById("calc-form");
   root.replaceChildren();
   let start = performance.now();
   const place = async (parent, node) => {
-    parent.append(node);
-    void root.offsetHeight;                 // lay out now, so the budget below includes layout
-    if (performance.now() - start > 6) {
+    if (performance.now() - start > 4) {   // budget spent: the next part goes in the next frame
       await nextFrame();
       start = performance.now();
     }
+    parent.append(node);
+    void root.offsetHeight;                 // lay out now, so the budget above includes layout
   };
   for (const spec of formSectionSpecs()) {
     const section = sectionShell(spec);
