@@ -66,14 +66,19 @@ def gz(data: bytes) -> int:
 timings: list[dict] = []
 
 
-def run_visit(pw, user_dir: str, url: str, mark: str, route_bare: bool):
+THROTTLE: dict | None = None      # --throttle: DevTools network conditions for every visit
+
+
+def run_visit(pw, user_dir: str, url: str, mark: str):
     ctx = pw.chromium.launch_persistent_context(user_dir, executable_path="/usr/bin/chromium", args=ARGS)
     page = ctx.new_page()
+    if THROTTLE:
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", THROTTLE)
     sizes: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
     page.add_init_script(FRAME_PROBE)
-    if route_bare:
-        page.route("**/__bench_bare.html", lambda route: route.fulfill(body=BARE_HTML, content_type="text/html"))
     page.goto(url)
     page.wait_for_function(f"() => performance.getEntriesByName('{mark}').length > 0", timeout=120_000)
     t = page.evaluate(f"() => performance.getEntriesByName('{mark}')[0].startTime")
@@ -112,22 +117,42 @@ def transfer(sizes, site: Path, prefix_url: str) -> tuple[int, int]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--throttle", metavar="MBPS,RTT_MS",
+                    help="emulate a slower network in every visit, e.g. 20,40 (DevTools network conditions)")
     args = ap.parse_args()
-    from playwright.sync_api import sync_playwright
-    server = build.make_server(build.SITE, 0, "/")
+    global THROTTLE
+    if args.throttle:
+        mbps, rtt = (float(x) for x in args.throttle.split(","))
+        THROTTLE = {"offline": False, "latency": rtt, "downloadThroughput": mbps * 1e6 / 8,
+                    "uploadThroughput": mbps * 1e6 / 8}
+    # the bare page is a real file for the run (Playwright's request routing would turn the HTTP cache off,
+    # and the bare boot's warm visit would download everything again)
+    bare_page = build.SITE / "__bench_bare.html"
+    bare_page.write_text(BARE_HTML, encoding="utf-8")
+    server = build.make_server(build.SITE, 0, "/", csp=False)   # its inline script; site pages carry their CSP
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{port}/"
     res = {k: [] for k in ("bare_cold", "bare_warm", "calc_cold", "calc_warm", "frame", "boot_frame", "recompute",
                            "engine", "warm_snapshot")}
-    bytes_bare = bytes_calc = None
+    try:
+        measure(args.runs, base, res)
+    finally:
+        server.shutdown()
+        bare_page.unlink(missing_ok=True)
+    bytes_bare, bytes_calc = res.pop("bytes_bare"), res.pop("bytes_calc")
+    report(args, res, bytes_bare, bytes_calc)
+
+
+def measure(runs: int, base: str, res: dict) -> None:
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
-        for _ in range(args.runs):
+        for _ in range(runs):
             for kind, url, mark in (("bare", base + "__bench_bare.html", "bare-ready"),
                                     ("calc", base + "calculator/", "calc-first-result")):
                 with tempfile.TemporaryDirectory() as user_dir:
-                    cold, frame, sizes, rec = run_visit(pw, user_dir, url, mark, kind == "bare")
-                    warm, _, _, warm_rec = run_visit(pw, user_dir, url, mark, kind == "bare")
+                    cold, frame, sizes, rec = run_visit(pw, user_dir, url, mark)
+                    warm, _, _, warm_rec = run_visit(pw, user_dir, url, mark)
                     if warm_rec:
                         res["warm_snapshot"].append(warm_rec[2])
                 res[f"{kind}_cold"].append(cold)
@@ -137,14 +162,18 @@ def main() -> None:
                     res["boot_frame"].append(frame[1])
                     res["recompute"].extend(rec[0])
                     res["engine"].extend(rec[1])
-                    bytes_calc = transfer(sizes, build.SITE, base)
+                    res["bytes_calc"] = transfer(sizes, build.SITE, base)
                 else:
-                    bytes_bare = transfer([s for s in sizes if "__bench_bare" not in s[0]], build.SITE, base)
-    server.shutdown()
+                    res["bytes_bare"] = transfer([s for s in sizes if "__bench_bare" not in s[0]], build.SITE, base)
+
+
+def report(args, res: dict, bytes_bare: tuple[int, int], bytes_calc: tuple[int, int]) -> None:
     snapshots = res.pop("warm_snapshot")
     med = {k: statistics.median(v) for k, v in res.items() if v}
     floor = med["bare_cold"]
-    print(f"headless Debian chromium, {args.runs} runs each, medians, ms from navigation start; site served on 127.0.0.1")
+    network = f"network emulated at {args.throttle} (Mbit/s, ms RTT)" if args.throttle else "no network emulation"
+    print(f"headless Debian chromium, {args.runs} runs each, medians, ms from navigation start; site served on "
+          f"127.0.0.1, {network}")
     print(f"bare Pyodide boot (floor)      cold {med['bare_cold']:7.0f}   warm {med['bare_warm']:7.0f}")
     print(f"calculator first result        cold {med['calc_cold']:7.0f}   warm {med['calc_warm']:7.0f}")
     print(f"  ratio cold / floor           {med['calc_cold'] / floor:.2f}   (target <= 1.3)")
