@@ -16,6 +16,7 @@ copied into site/. A second build with a warm cache makes no network request.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -36,6 +37,7 @@ REQUIREMENTS = ROOT / "requirements.txt"
 PYODIDE_VERSION = "314.0.7"
 PYODIDE_TGZ_SHA256 = "66b7949e5a0cba2250b586d7e368bf12fb482800748d182c4618254b685ffaa0"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+COMPRESSED_WASM = "pyodide.asm.wasm.gz"        # written by the build beside pyodide.asm.wasm
 
 # Wheels the calculator needs in the browser (pydantic and its dependencies),
 # pinned by version and sha256. pydantic-core is the Pyodide 314 (pyemscripten_2026_0) build.
@@ -206,8 +208,9 @@ def _write_wheel(target: Path, files: list[tuple[str, bytes]], record_name: str)
 
 def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path, stdlib: Path | None = None) -> None:
     """Our own small pyodide-lock.json listing exactly the wheels the site ships (by their sha256 as
-    shipped: the PyPI wheels were checked against their pins when fetched), and under
-    ``info.sxcalc_stdlib`` the compiled standard library the worker starts Python with, if built."""
+    shipped: the PyPI wheels were checked against their pins when fetched), under ``info.sxcalc_stdlib``
+    the compiled standard library the worker starts Python with, if built, and under ``info.sxcalc_wasm``
+    the compressed copy of Pyodide's wasm, if written."""
     shipped = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
     packages = {}
     for fname, (name, version, imports, depends) in LOCK_PACKAGES.items():
@@ -219,6 +222,9 @@ def write_lock(pyodide_dir: Path, dest: Path, calc_wheel: Path, stdlib: Path | N
                               "install_dir": "site", "sha256": sha256_of(calc_wheel), "package_type": "package",
                               "imports": ["calculator"], "depends": ["pydantic"], "unvendored_tests": False, "tool": {}}
     info = dict(shipped["info"])
+    wasm = dest / COMPRESSED_WASM
+    if wasm.exists():
+        info["sxcalc_wasm"] = {"file_name": wasm.name, "sha256": sha256_of(wasm), "decompressed": "pyodide.asm.wasm"}
     if stdlib:
         info["sxcalc_stdlib"] = {"file_name": stdlib.name, "sha256": sha256_of(stdlib),
                                  "fallback": "python_stdlib.zip"}
@@ -322,6 +328,15 @@ def write_compiled_stdlib(stock: Path, compiled: dict[str, bytes], dest: Path) -
     return target
 
 
+def write_compressed_wasm(runtime: Path) -> Path:
+    """Pyodide's 9.6 MB wasm, gzip-compressed beside it (3.5 MB). Most web servers do not compress
+    ``.wasm`` (nginx, Apache and IIS leave it out of their default lists), so the workers fetch this copy
+    and decompress it while compiling (device-cache.js ``useCompressedWasm``). Reproducible (no timestamp)."""
+    target = runtime / COMPRESSED_WASM
+    target.write_bytes(gzip.compress((runtime / "pyodide.asm.wasm").read_bytes(), 9, mtime=0))
+    return target
+
+
 # --- the build ---------------------------------------------------------------------------
 
 def compile_policies(root: Path | None = None) -> dict:
@@ -368,10 +383,14 @@ SW_TEMPLATE = """// Service worker: keeps one complete, versioned copy of this b
 const VERSION = "__VERSION__";
 const CACHE = "sxzxqy-" + VERSION;
 const FILES = __FILES__;
+// Pyodide's wasm is fetched as its gzip copy where the browser can decompress it (device-cache.js):
+// the 9.6 MB original is kept only for a browser that cannot.
+const ONLY_WITHOUT_DECOMPRESSION = __RAW__;
 
 self.addEventListener("install", (event) => {
+  const files = typeof DecompressionStream === "undefined" ? [...FILES, ...ONLY_WITHOUT_DECOMPRESSION] : FILES;
   event.waitUntil(caches.open(CACHE).then((cache) =>
-    cache.addAll(FILES.map((f) => new Request(new URL(f, self.registration.scope), { cache: "no-cache" })))));
+    cache.addAll(files.map((f) => new Request(new URL(f, self.registration.scope), { cache: "no-cache" })))));
 });
 
 self.addEventListener("activate", (event) => {
@@ -411,8 +430,12 @@ def write_service_worker(site: Path) -> str:
         urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     version = digest.hexdigest()[:16]
     urls = ["./" + u if u else "./" for u in urls]
+    raw_wasm = "./assets/pyodide/pyodide.asm.wasm"
+    raw = [raw_wasm] if raw_wasm in urls and f"{raw_wasm[:-5]}.wasm.gz" in urls else []
+    urls = [u for u in urls if u not in raw]
     (site / "sw.js").write_text(SW_TEMPLATE.replace("__VERSION__", version)
-                                .replace("__FILES__", json.dumps(urls, ensure_ascii=False)), encoding="utf-8")
+                                .replace("__FILES__", json.dumps(urls, ensure_ascii=False))
+                                .replace("__RAW__", json.dumps(raw)), encoding="utf-8")
     return version
 
 
@@ -434,6 +457,7 @@ def build(quiet: bool = False) -> Path:
     for name in BROWSER_WHEELS:
         shutil.copy2(wheels_dir / name, runtime / name)
     calc_wheel = build_calculator_wheel(runtime)
+    write_compressed_wasm(runtime)
     write_lock(pyodide_dir, runtime, calc_wheel)
     calc = SITE / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)

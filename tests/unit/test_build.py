@@ -192,3 +192,22 @@ def test_a_left_out_stdlib_module_is_fetched_once_on_first_import(tmp_path, monk
 def test_fallback_is_inactive_without_the_worker_setting():
     fallback = _load_fallback()
     assert fallback.activate({}) is None
+
+
+def test_compressed_wasm_is_reproducible_and_replaces_the_original_in_the_offline_copy(tmp_path):
+    """The gzip copy of Pyodide's wasm decompresses to the original, byte for byte, and is the same in
+    every build; the service worker keeps the copy and, for browsers that can decompress, not the original."""
+    import gzip
+    runtime = tmp_path / "assets" / "pyodide"
+    runtime.mkdir(parents=True)
+    original = b"\0asm\x01\0\0\0" + bytes(range(256)) * 64
+    (runtime / "pyodide.asm.wasm").write_bytes(original)
+    first = build.write_compressed_wasm(runtime).read_bytes()
+    assert gzip.decompress(first) == original and len(first) < len(original)
+    assert build.write_compressed_wasm(runtime).read_bytes() == first
+    (tmp_path / "index.html").write_text("<html></html>")
+    build.write_service_worker(tmp_path)
+    sw = (tmp_path / "sw.js").read_text()
+    files = sw.split("const FILES = ", 1)[1].split(";\n", 1)[0]
+    assert '"./assets/pyodide/pyodide.asm.wasm.gz"' in files and '"./assets/pyodide/pyodide.asm.wasm"' not in files
+    assert 'const ONLY_WITHOUT_DECOMPRESSION = ["./assets/pyodide/pyodide.asm.wasm"]' in sw

@@ -17,18 +17,52 @@ export async function readRuntime() {
   const response = await fetch(LOCK_FILE);
   if (!response.ok) throw new Error(`运行环境清单下载失败（HTTP ${response.status}）`);
   const text = await response.text();
-  const stdlib = (JSON.parse(text).info || {}).sxcalc_stdlib || null;
+  const info = JSON.parse(text).info || {};
+  const stdlib = info.sxcalc_stdlib || null;
   let digest = null;
   if (typeof caches !== "undefined" && globalThis.crypto && crypto.subtle) {
     const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
     digest = Array.from(hash.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
   }
-  return { text, stdlib, digest };
+  return { text, stdlib, wasm: info.sxcalc_wasm || null, digest };
 }
 
 // A site built with Node.js ships its wheels and standard library already compiled (build.py
 // precompile_bytecode, which also writes info.sxcalc_stdlib): the device has no bytecode left to make.
 export const shipsBytecode = (runtime) => Boolean(runtime.stdlib);
+
+// Pyodide's wasm is 9.6 MB, and most web servers send .wasm uncompressed; the build writes a gzip copy
+// (3.5 MB, build.py write_compressed_wasm). From here on, this worker's requests for the wasm fetch that
+// copy and decompress it as it arrives, so Pyodide compiles it while it downloads, as before. A server
+// that already decoded it (Content-Encoding) hands over the wasm itself: it is passed on as is. If the
+// copy cannot be fetched, the wasm itself is.
+export function useCompressedWasm(runtime) {
+  if (!runtime.wasm || typeof DecompressionStream === "undefined" || self.__sxcalcWasm) return;
+  const wasm = new URL(runtime.wasm.decompressed, RUNTIME).href;
+  const gz = new URL(runtime.wasm.file_name, RUNTIME).href;
+  const plainFetch = self.fetch.bind(self);
+  self.__sxcalcWasm = true;
+  self.fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== wasm) return plainFetch(input, init);
+    const response = await plainFetch(gz).catch(() => null);
+    if (!response || !response.ok) return plainFetch(input, init);
+    const reader = response.body.getReader();
+    const first = await reader.read();
+    const head = first.value || new Uint8Array(0);
+    const body = new ReadableStream({
+      start(controller) { if (head.length) controller.enqueue(head); if (first.done) controller.close(); },
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) controller.close(); else controller.enqueue(value);
+      },
+      cancel(reason) { return reader.cancel(reason); },
+    });
+    const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+    return new Response(gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body,
+      { status: 200, headers: { "Content-Type": "application/wasm" } });
+  };
+}
 
 // How both workers start Pyodide (they must match, or a snapshot would not fit): from this site's
 // files, with the standard library compiled at build time when the build made one (build.py

@@ -4,7 +4,7 @@
 // bytecode of the calculator and its libraries.
 // It runs in its own worker after the first result is on screen and boots its own interpreter:
 // no enterprise data is ever inside it. It reads only this site's files and sends nothing anywhere.
-import { RUNTIME, bootOptions, bytecodeKey, putCached, readCached, readRuntime, shipsBytecode, snapshotKey } from "./device-cache.js";
+import { RUNTIME, bootOptions, bytecodeKey, putCached, readCached, readRuntime, shipsBytecode, snapshotKey, useCompressedWasm } from "./device-cache.js";
 
 const PREIMPORT = `
 def _preimport(names):
@@ -42,6 +42,7 @@ async function make(stdlib) {
   const { loadPyodide, version } = await import(new URL("pyodide.mjs", RUNTIME).href);
   const rt = await readRuntime();
   if (!rt.digest) return { snapshot: 0, bytecode: 0 };          // no Cache Storage here
+  useCompressedWasm(rt);
   const sKey = snapshotKey(version, rt.digest);
   const bKey = bytecodeKey(version, rt.digest);
   const needSnapshot = !(await readCached(sKey));

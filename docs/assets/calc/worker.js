@@ -1,6 +1,6 @@
 // Web Worker: runs Python (Pyodide) off the main thread, so the page never freezes.
 // Everything it loads comes from this site: ../pyodide/ (runtime, wheels, lock file) and rules.json.
-import { RUNTIME as runtime, bootOptions, bytecodeKey, dropCached, readCached, readRuntime, shipsBytecode, snapshotKey } from "./device-cache.js";
+import { RUNTIME as runtime, bootOptions, bytecodeKey, dropCached, readCached, readRuntime, shipsBytecode, snapshotKey, useCompressedWasm } from "./device-cache.js";
 
 const here = new URL("./", import.meta.url);
 let bridge = null;
@@ -32,6 +32,7 @@ async function boot() {
     });
     const [{ loadPyodide, version }, rt] = await Promise.all([
       import(new URL("pyodide.mjs", runtime).href), readRuntime()]);
+    useCompressedWasm(rt);
     const [snapshot, bytecode] = rt.digest
       ? await Promise.all([readCached(snapshotKey(version, rt.digest)),
         shipsBytecode(rt) ? null : readCached(bytecodeKey(version, rt.digest))])
