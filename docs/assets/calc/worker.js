@@ -25,7 +25,7 @@ del _restore_bytecode
 async function boot() {
   try {
     const t0 = performance.now();
-    post({ type: "progress", stage: "download", label: "正在下载运行环境（首次约 15 MB，之后使用缓存）" });
+    post({ type: "progress", stage: "download", label: "正在下载运行环境（首次约 11 MB，之后使用缓存）" });
     const rulesPromise = fetch(new URL("rules.json", here)).then((r) => {
       if (!r.ok) throw new Error(`政策数据下载失败（HTTP ${r.status}）`);
       return r.text();
