@@ -328,6 +328,19 @@ def write_compiled_stdlib(stock: Path, compiled: dict[str, bytes], dest: Path) -
     return target
 
 
+_PYODIDE_CDN_DEFAULT = re.compile(r"`https://cdn\.jsdelivr\.net/pyodide/v\$\{\w+\}/full/`")
+
+
+def drop_cdn_default(loader: Path) -> int:
+    """pyodide.mjs falls back to the jsdelivr CDN as its ``cdnUrl`` when no ``packageBaseUrl`` is given.
+    The site never relies on it (the workers always pass ``packageBaseUrl``; the CSP would refuse the
+    CDN anyway), but a CDN address has no place in the built site: point the default at the runtime's
+    own folder instead. Returns how many were replaced."""
+    text, count = _PYODIDE_CDN_DEFAULT.subn('"./"', loader.read_text(encoding="utf-8"))
+    loader.write_text(text, encoding="utf-8")
+    return count
+
+
 def write_compressed_wasm(runtime: Path) -> Path:
     """Pyodide's 9.6 MB wasm, gzip-compressed beside it (3.5 MB). Most web servers do not compress
     ``.wasm`` (nginx, Apache and IIS leave it out of their default lists), so the workers fetch this copy
@@ -454,6 +467,7 @@ def build(quiet: bool = False) -> Path:
     runtime.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(pyodide_dir / name, runtime / name)
+    drop_cdn_default(runtime / "pyodide.mjs")
     for name in BROWSER_WHEELS:
         shutil.copy2(wheels_dir / name, runtime / name)
     calc_wheel = build_calculator_wheel(runtime)

@@ -75,4 +75,7 @@ def test_built_site_references_no_cdn():
     for path in (ROOT / "site" / "assets" / "calc").glob("*.js"):
         if "https://" in path.read_text(encoding="utf-8"):
             offenders.append(str(path))
+    for path in (ROOT / "site" / "assets" / "pyodide").glob("*.mjs"):    # Pyodide's own CDN default
+        if re.search(r"cdn\.|jsdelivr|unpkg", path.read_text(encoding="utf-8")):
+            offenders.append(str(path))
     assert offenders == []

@@ -211,3 +211,10 @@ def test_compressed_wasm_is_reproducible_and_replaces_the_original_in_the_offlin
     files = sw.split("const FILES = ", 1)[1].split(";\n", 1)[0]
     assert '"./assets/pyodide/pyodide.asm.wasm.gz"' in files and '"./assets/pyodide/pyodide.asm.wasm"' not in files
     assert 'const ONLY_WITHOUT_DECOMPRESSION = ["./assets/pyodide/pyodide.asm.wasm"]' in sw
+
+
+def test_pyodides_cdn_default_is_pointed_at_the_sites_own_folder(tmp_path):
+    loader = tmp_path / "pyodide.mjs"
+    loader.write_text('e.cdnUrl=k(e.packageBaseUrl??`https://cdn.jsdelivr.net/pyodide/v${U}/full/`),x=1')
+    assert build.drop_cdn_default(loader) == 1
+    assert loader.read_text() == 'e.cdnUrl=k(e.packageBaseUrl??"./"),x=1'
