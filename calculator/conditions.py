@@ -229,9 +229,6 @@ def _eval_event(cond: dict, ctx: Context) -> tuple[bool | None, str | None, list
     return None, "尚未填报", keys, keys
 
 
-label_of = describe   # the label a condition shows in traces
-
-
 # --- formulas (registered, computational only) --------------------------------
 
 def _consecutive(ctx: Context, args: dict) -> tuple[bool | None, str | None, list[str], list[str]]:

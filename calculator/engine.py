@@ -330,8 +330,6 @@ def evaluate(profile: Profile | dict | str, policies: PolicySet, as_of: _dt.date
     }
 
 
-
-
 def parse_as_of(text: str) -> _dt.date:
     from .errors import Issue, ProfileError
     try:

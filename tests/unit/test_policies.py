@@ -100,7 +100,7 @@ def test_every_condition_that_can_fail_has_a_not_eligible_example(bundle, polici
     import datetime as dt
 
     from calculator import parse_profile
-    from calculator.conditions import Context, evaluate_condition, label_of
+    from calculator.conditions import Context, describe, evaluate_condition
     from calculator.loader import example_profile
     from calculator.size import size_of
 
@@ -120,5 +120,5 @@ def test_every_condition_that_can_fail_has_a_not_eligible_example(bundle, polici
                     prof = parse_profile(example_profile(doc, ex))
                     ctx = Context(prof, dt.date.fromisoformat(ex["as_of"]), size_of(prof), window)
                     covered |= {i for i, t in enumerate(tops) if evaluate_condition(t, ctx, None)[0] is False}
-                missing += [(rule["id"], label_of(t)) for i, t in enumerate(tops) if i not in covered]
+                missing += [(rule["id"], describe(t)) for i, t in enumerate(tops) if i not in covered]
     assert missing == []
