@@ -199,8 +199,13 @@ def _write_wheel(target: Path, files: list[tuple[str, bytes]], record_name: str)
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         record.append(f"{name},sha256={digest},{len(data)}")
     record.append(f"{record_name},,")
+    _write_zip(target, [*files, (record_name, ("\n".join(record) + "\n").encode())])
+
+
+def _write_zip(target: Path, files: list[tuple[str, bytes]]) -> None:
+    """A reproducible zip (fixed timestamps, maximum deflate), entries in the order given."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, data in [*files, (record_name, ("\n".join(record) + "\n").encode())]:
+        for name, data in files:
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data, compresslevel=9)
@@ -320,11 +325,7 @@ def write_compiled_stdlib(stock: Path, compiled: dict[str, bytes], dest: Path) -
     fallback += f"\n\nMISSING = frozenset({missing!r})\nactivate()\n"
     kept.append(("sitecustomize.py", fallback.encode()))
     target = dest / COMPILED_STDLIB
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, data in sorted(kept):
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data, compresslevel=9)
+    _write_zip(target, sorted(kept))
     return target
 
 
@@ -444,7 +445,7 @@ def write_service_worker(site: Path) -> str:
     version = digest.hexdigest()[:16]
     urls = ["./" + u if u else "./" for u in urls]
     raw_wasm = "./assets/pyodide/pyodide.asm.wasm"
-    raw = [raw_wasm] if raw_wasm in urls and f"{raw_wasm[:-5]}.wasm.gz" in urls else []
+    raw = [raw_wasm] if raw_wasm in urls and f"./assets/pyodide/{COMPRESSED_WASM}" in urls else []
     urls = [u for u in urls if u not in raw]
     (site / "sw.js").write_text(SW_TEMPLATE.replace("__VERSION__", version)
                                 .replace("__FILES__", json.dumps(urls, ensure_ascii=False))

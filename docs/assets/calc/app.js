@@ -646,8 +646,8 @@ function registerOffline() {
 }
 
 // Once the first result is on screen, a separate worker prepares, for the next visit, a start-up
-// snapshot of a bare Python and the compiled bytecode of the calculator (snapshot.js). It never sees
-// the form; it only reads this site's files.
+// snapshot of a bare Python and, if the site does not ship it, the compiled bytecode of the calculator
+// (snapshot.js). It never sees the form; it only reads this site's files.
 function scheduleSnapshot() {
   if ((stats.snapshot === "used" && ["used", "built-in"].includes(stats.bytecode)) || typeof caches === "undefined") return;
   if (stats.stdlibStart === "stock-after-error") return;   // this device could not start the snapshot's way

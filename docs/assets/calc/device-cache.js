@@ -1,7 +1,9 @@
-// What the device keeps between visits to start Python faster (Cache Storage, made by snapshot.js):
-// a memory snapshot of the bare interpreter, and the compiled bytecode (.pyc) of the calculator and
-// its libraries. Neither holds enterprise data. Keys name the exact Pyodide version and the digest of
-// the site's lock file (which pins every wheel by sha256), so nothing stale is ever restored.
+// How the workers (worker.js, snapshot.js) start Pyodide from this site's files (readRuntime,
+// bootOptions, useCompressedWasm), and what the device keeps between visits to start Python faster
+// (Cache Storage, made by snapshot.js): a memory snapshot of the bare interpreter and, on a site built
+// without precompiled bytecode, the compiled bytecode (.pyc) of the calculator and its libraries.
+// Neither holds enterprise data. Keys name the exact Pyodide version and the digest of the site's lock
+// file (which pins every wheel by sha256), so nothing stale is ever restored.
 export const DEVICE_CACHE = "sxcalc-pyodide-snapshot";
 export const RUNTIME = new URL("../pyodide/", import.meta.url);
 export const LOCK_FILE = new URL("pyodide-lock.json", RUNTIME).href;
@@ -18,13 +20,12 @@ export async function readRuntime() {
   if (!response.ok) throw new Error(`运行环境清单下载失败（HTTP ${response.status}）`);
   const text = await response.text();
   const info = JSON.parse(text).info || {};
-  const stdlib = info.sxcalc_stdlib || null;
   let digest = null;
   if (typeof caches !== "undefined" && globalThis.crypto && crypto.subtle) {
     const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
     digest = Array.from(hash.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
   }
-  return { text, stdlib, wasm: info.sxcalc_wasm || null, digest };
+  return { text, stdlib: info.sxcalc_stdlib || null, wasm: info.sxcalc_wasm || null, digest };
 }
 
 // A site built with Node.js ships its wheels and standard library already compiled (build.py
